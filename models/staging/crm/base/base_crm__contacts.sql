@@ -1,0 +1,13 @@
+{{ guarded_base(
+    'contacts',
+    expressions={
+        'email': normalize_email('email'),
+    },
+    rules=[
+        rule_email('email'),
+        rule_not_negative('household_income_eur'),
+    ],
+    references=[
+        {'column': 'company_id', 'to': ref('stg_crm__companies')},
+    ]
+) }}

@@ -1,0 +1,9 @@
+{{ guarded_base(
+    'nps_responses',
+    rules=[
+        rule_between('nps_score', 0, 10),
+    ],
+    references=[
+        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
+    ]
+) }}

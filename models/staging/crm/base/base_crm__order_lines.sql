@@ -1,0 +1,12 @@
+{{ guarded_base(
+    'order_lines',
+    rules=[
+        rule_not_negative('quantity'),
+        rule_not_negative('unit_price'),
+        rule_not_negative('discount_amount'),
+    ],
+    references=[
+        {'column': 'order_id', 'to': ref('stg_crm__orders')},
+        {'column': 'product_id', 'to': ref('stg_crm__products')},
+    ]
+) }}

@@ -1,0 +1,6 @@
+{{ guarded_base(
+    'products',
+    rules=[
+        rule_not_negative('list_price'),
+    ]
+) }}

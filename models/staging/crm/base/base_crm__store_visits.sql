@@ -1,0 +1,6 @@
+{{ guarded_base(
+    'store_visits',
+    references=[
+        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
+    ]
+) }}

@@ -1,0 +1,26 @@
+with
+
+base as (
+
+    select * from {{ ref('base_crm__products') }}
+    where quarantine_rule is null
+
+),
+
+final as (
+
+    select
+        -- ids
+        product_id,
+        -- strings
+        product_name,
+        category,
+        coalesce(product_type, 'product') as product_type,
+        technology_level,
+        -- numerics
+        list_price
+    from base
+
+)
+
+select * from final
