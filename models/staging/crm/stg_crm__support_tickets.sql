@@ -1,3 +1,5 @@
+{{ guard_gate() }}
+
 with
 
 base as (

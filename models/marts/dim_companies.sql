@@ -1,0 +1,75 @@
+{#- One row per account with every B2B profile criterion of segmentation_criteria.md. -#}
+with
+
+companies as (
+
+    select * from {{ ref('int_companies_classified') }}
+
+),
+
+contact_counts as (
+
+    select
+        company_id,
+        count(*) as contact_count
+    from {{ ref('int_contacts_deduplicated') }}
+    where is_survivor and company_id is not null
+    group by company_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        companies.company_id,
+        companies.parent_company_id,
+        companies.siren,
+        companies.siret,
+        -- organisation
+        companies.company_name,
+        companies.org_type,
+        companies.size_category,
+        companies.legal_form_code,
+        companies.legal_form_label,
+        companies.employee_count,
+        companies.employee_band,
+        companies.annual_revenue_eur,
+        -- sector
+        companies.naf_code,
+        companies.naf_section,
+        companies.naf_section_label,
+        companies.naf_division,
+        companies.naf_division_label,
+        -- relationship and health
+        companies.relationship_type,
+        companies.financial_score,
+        companies.financial_health_band,
+        -- location
+        companies.street,
+        companies.postal_code,
+        companies.city,
+        companies.country_code,
+        companies.department_code,
+        companies.department_name,
+        companies.region,
+        companies.opening_hours,
+        companies.timezone,
+        companies.website,
+        -- counts
+        coalesce(contact_counts.contact_count, 0) as contact_count,
+        -- booleans
+        companies.is_public_sector,
+        companies.is_siren_valid,
+        companies.is_group_member,
+        -- dates
+        companies.founded_date,
+        companies.created_at,
+        companies.updated_at
+    from companies
+    left join contact_counts
+        on companies.company_id = contact_counts.company_id
+
+)
+
+select * from final

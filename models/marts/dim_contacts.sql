@@ -1,0 +1,97 @@
+{#- One row per person (duplicates merged) with every B2B and B2C profile criterion of segmentation_criteria.md,
+    and, for a B2B contact, the main criteria of the account. -#}
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_classified') }}
+
+),
+
+merged as (
+
+    select
+        surviving_contact_id as contact_id,
+        count(*) as merged_record_count
+    from {{ ref('int_contacts_deduplicated') }}
+    group by surviving_contact_id
+
+),
+
+companies as (
+
+    select * from {{ ref('int_companies_classified') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        contacts.contact_id,
+        contacts.company_id,
+        -- identity
+        contacts.customer_type,
+        contacts.email,
+        contacts.email_domain,
+        contacts.first_name,
+        contacts.last_name,
+        contacts.phone,
+        -- professional profile (B2B)
+        contacts.job_title,
+        contacts.job_function,
+        contacts.seniority,
+        companies.company_name,
+        companies.org_type as company_org_type,
+        companies.size_category as company_size_category,
+        companies.naf_code as company_naf_code,
+        companies.naf_section as company_naf_section,
+        companies.relationship_type as company_relationship_type,
+        -- socio-demographics (B2C)
+        contacts.gender,
+        contacts.birth_date,
+        contacts.age,
+        contacts.age_band,
+        contacts.household_income_eur,
+        contacts.income_band,
+        contacts.housing_type,
+        contacts.occupation,
+        contacts.occupation_group,
+        contacts.education_level_group as education_level,
+        contacts.education_level as education_level_declared,
+        contacts.interests,
+        -- location
+        contacts.street,
+        contacts.postal_code,
+        contacts.city,
+        contacts.country_code,
+        contacts.department_code,
+        contacts.region,
+        contacts.mountain_massif,
+        contacts.climate_zone,
+        -- consent
+        contacts.email_consent,
+        contacts.lead_source,
+        -- counts
+        merged.merged_record_count,
+        -- booleans
+        contacts.is_generic_email,
+        contacts.is_free_webmail,
+        contacts.seniority in ('c_level', 'director') as is_decision_maker,
+        contacts.is_coastal,
+        contacts.is_mountain,
+        coalesce(companies.is_public_sector, false) as is_company_public_sector,
+        coalesce(companies.is_group_member, false) as is_company_group_member,
+        -- dates
+        contacts.consent_updated_at,
+        contacts.created_at,
+        contacts.updated_at
+    from contacts
+    inner join merged
+        on contacts.contact_id = merged.contact_id
+    left join companies
+        on contacts.company_id = companies.company_id
+
+)
+
+select * from final

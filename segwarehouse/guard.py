@@ -1,0 +1,217 @@
+"""Great Expectations guard: file-level expectations on every raw export, run before staging is used.
+
+The same suites run on both targets:
+- DuckDB: inside `dbt build`, in the Python model `guard_file_checks`, on pandas dataframes of the raw relations
+  (GX's SQL datasource cannot run on DuckDB);
+- PostgreSQL: from the loader (`python -m segwarehouse.load`), through GX's SQL datasource on the `raw` tables.
+
+File-level expectations stop the build (row-level problems go to the `quarantine` table instead):
+- the contract's required columns are present;
+- the row count has not collapsed (at least one row in a required file, and no more than `max_row_drop` below the
+  previous build's count);
+- key and required columns are not suddenly empty, categorical columns hold accepted labels, date and number
+  columns look like dates and numbers, each for at least `1 - max_quarantine_share` of the rows.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from segwarehouse.contract import ExportFile, accepted_labels, load_contract
+
+DATE_PATTERN = r"^\s*(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})"
+NUMBER_PATTERN = r"^\s*[+-]?[0-9][0-9 .,]*\s*$"
+_ACCENTS = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç"}
+
+logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+class GuardError(RuntimeError):
+    """A file-level expectation failed: the build must stop before anything is published."""
+
+
+@dataclass
+class GuardResult:
+    source_file: str
+    expectation: str
+    column_name: str | None
+    success: bool
+    observed_value: str
+    unexpected_percent: float | None
+    row_count: int
+    checked_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+
+    def message(self) -> str:
+        column = f" column `{self.column_name}`" if self.column_name else ""
+        return f"{self.source_file}:{column} {self.expectation} failed, observed {self.observed_value}"
+
+
+def label_regex(labels: list[str]) -> str:
+    """A case- and accent-insensitive regex accepting exactly these folded labels (surrounding spaces allowed)."""
+
+    def one(label: str) -> str:
+        parts = []
+        for char in label:
+            if char in _ACCENTS:
+                parts.append(f"[{_ACCENTS[char]}]")
+            elif char == " ":
+                parts.append(r"\s+")
+            else:
+                parts.append(re.escape(char))
+        return "".join(parts)
+
+    return r"(?i)^\s*(" + "|".join(one(label) for label in sorted(labels)) + r")\s*$"
+
+
+def build_expectations(
+    export: ExportFile,
+    present_columns: list[str],
+    labels: dict[str, dict[str, str]],
+    previous_row_count: int | None,
+    max_quarantine_share: float,
+    max_row_drop: float,
+) -> list[Any]:
+    """The file-level suite of one export, for the columns it actually has."""
+    import great_expectations as gx
+
+    mostly = round(1.0 - max_quarantine_share, 6)
+    present = set(present_columns)
+    min_rows = 1 if export.required_file else 0
+    if previous_row_count:
+        min_rows = max(min_rows, math.ceil(previous_row_count * (1.0 - max_row_drop)))
+    expectations: list[Any] = [
+        gx.expectations.ExpectTableColumnsToMatchSet(column_set=export.required_columns, exact_match=False),
+        gx.expectations.ExpectTableRowCountToBeBetween(min_value=min_rows),
+    ]
+    for column in export.columns:
+        if column.name not in present:
+            continue
+        if column.required or column.name in export.key:
+            expectations.append(gx.expectations.ExpectColumnValuesToNotBeNull(column=column.name, mostly=mostly))
+        if column.name in labels:
+            expectations.append(
+                gx.expectations.ExpectColumnValuesToMatchRegex(
+                    column=column.name, regex=label_regex(list(labels[column.name])), mostly=mostly
+                )
+            )
+        elif column.cast_to in ("date", "timestamp"):
+            expectations.append(
+                gx.expectations.ExpectColumnValuesToMatchRegex(column=column.name, regex=DATE_PATTERN, mostly=mostly)
+            )
+        elif column.cast_to in ("integer", "decimal"):
+            expectations.append(
+                gx.expectations.ExpectColumnValuesToMatchRegex(column=column.name, regex=NUMBER_PATTERN, mostly=mostly)
+            )
+    return expectations
+
+
+def _observed(result: Any) -> tuple[str, float | None]:
+    details = result.result or {}
+    if "observed_value" in details:
+        return str(details["observed_value"]), None
+    percent = details.get("unexpected_percent")
+    sample = details.get("partial_unexpected_list") or []
+    text = f"{percent:.2f}% unexpected" if percent is not None else "no result"
+    if sample:
+        text += f" (e.g. {', '.join(repr(v) for v in sample[:5])})"
+    return text, percent
+
+
+class Guard:
+    """Runs the suites of a set of exports and writes Great Expectations Data Docs."""
+
+    def __init__(
+        self,
+        docs_dir: str | Path | None = None,
+        max_quarantine_share: float = 0.05,
+        max_row_drop: float = 0.5,
+        contract: dict[str, ExportFile] | None = None,
+    ) -> None:
+        import great_expectations as gx
+
+        self.gx = gx
+        self.contract = contract or load_contract()
+        self.labels = accepted_labels()
+        self.max_quarantine_share = max_quarantine_share
+        self.max_row_drop = max_row_drop
+        self.context = gx.get_context(mode="ephemeral")
+        self.site_names: list[str] = []
+        if docs_dir is not None:
+            Path(docs_dir).mkdir(parents=True, exist_ok=True)
+            self.context.add_data_docs_site(
+                site_name="guard",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(Path(docs_dir).resolve()),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+            self.site_names = ["guard"]
+
+    def _run(self, export: ExportFile, batch_definition: Any, present: list[str], row_count: int,
+             previous: int | None, batch_parameters: dict | None) -> list[GuardResult]:
+        gx = self.gx
+        suite = self.context.suites.add(gx.ExpectationSuite(name=export.name))
+        for expectation in build_expectations(
+            export, present, self.labels.get(export.name, {}), previous, self.max_quarantine_share, self.max_row_drop
+        ):
+            suite.add_expectation(expectation)
+        validation = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=export.name, data=batch_definition, suite=suite)
+        )
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=self.site_names)] if self.site_names else []
+        checkpoint = self.context.checkpoints.add(
+            gx.Checkpoint(name=f"guard_{export.name}", validation_definitions=[validation], actions=actions,
+                          result_format="SUMMARY")
+        )
+        outcome = checkpoint.run(batch_parameters=batch_parameters)
+        results = []
+        for run in outcome.run_results.values():
+            for item in run.results:
+                observed, percent = _observed(item)
+                results.append(GuardResult(
+                    source_file=export.file,
+                    expectation=item.expectation_config.type,
+                    column_name=item.expectation_config.kwargs.get("column"),
+                    success=bool(item.success),
+                    observed_value=observed,
+                    unexpected_percent=percent,
+                    row_count=row_count,
+                ))
+        return results
+
+    def validate_frame(self, name: str, frame: Any, previous_row_count: int | None = None) -> list[GuardResult]:
+        """Validate one export held in a pandas dataframe (columns as in the file, lower-cased)."""
+        export = self.contract[name]
+        asset = self.context.data_sources.add_or_update_pandas(f"crm_{name}").add_dataframe_asset(name)
+        batch = asset.add_batch_definition_whole_dataframe("whole_file")
+        return self._run(export, batch, list(frame.columns), len(frame), previous_row_count, {"dataframe": frame})
+
+    def validate_sql_table(self, name: str, connection_string: str, schema: str, present: list[str],
+                           row_count: int, previous_row_count: int | None = None) -> list[GuardResult]:
+        """Validate one export loaded into a SQL table (PostgreSQL)."""
+        export = self.contract[name]
+        source = self.context.data_sources.add_or_update_postgres(f"crm_{name}", connection_string=connection_string)
+        asset = source.add_table_asset(name=name, table_name=name, schema_name=schema)
+        batch = asset.add_batch_definition_whole_table("whole_table")
+        return self._run(export, batch, present, row_count, previous_row_count, None)
+
+
+def raise_on_failure(results: list[GuardResult], docs_dir: str | Path | None = None) -> None:
+    """Stop the build when any file-level expectation failed, naming file, column, expectation and observed value."""
+    failures = [result for result in results if not result.success]
+    if failures:
+        where = f" Data Docs: {Path(docs_dir) / 'index.html'}" if docs_dir else ""
+        raise GuardError(
+            "Great Expectations guard failed, nothing was published:\n  - "
+            + "\n  - ".join(result.message() for result in failures)
+            + where
+        )
