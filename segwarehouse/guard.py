@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,11 +25,14 @@ from typing import Any
 
 from segwarehouse.contract import ExportFile, accepted_labels, load_contract
 
-DATE_PATTERN = r"^\s*(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})"
+DATE_PATTERN = r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})"
 NUMBER_PATTERN = r"^\s*[+-]?[0-9][0-9 .,]*\s*$"
 _ACCENTS = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç"}
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
+# GX draws a progress bar per validation and sends usage statistics: neither belongs in a dbt build log.
+os.environ.setdefault("TQDM_DISABLE", "1")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
 class GuardError(RuntimeError):
@@ -65,7 +69,7 @@ def label_regex(labels: list[str]) -> str:
                 parts.append(re.escape(char))
         return "".join(parts)
 
-    return r"(?i)^\s*(" + "|".join(one(label) for label in sorted(labels)) + r")\s*$"
+    return r"(?i)^\s*(?:" + "|".join(one(label) for label in sorted(labels)) + r")\s*$"
 
 
 def build_expectations(
@@ -112,10 +116,13 @@ def build_expectations(
 
 def _observed(result: Any) -> tuple[str, float | None]:
     details = result.result or {}
+    missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing")
+    if missing:
+        return f"missing required column(s) {', '.join(sorted(missing))}; found {details.get('observed_value')}", None
     if "observed_value" in details:
         return str(details["observed_value"]), None
     percent = details.get("unexpected_percent")
-    sample = details.get("partial_unexpected_list") or []
+    sample = [value for value in details.get("partial_unexpected_list") or [] if value is not None]
     text = f"{percent:.2f}% unexpected" if percent is not None else "no result"
     if sample:
         text += f" (e.g. {', '.join(repr(v) for v in sample[:5])})"
@@ -139,7 +146,10 @@ class Guard:
         self.labels = accepted_labels()
         self.max_quarantine_share = max_quarantine_share
         self.max_row_drop = max_row_drop
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
         self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.site_names: list[str] = []
         if docs_dir is not None:
             Path(docs_dir).mkdir(parents=True, exist_ok=True)
@@ -159,18 +169,16 @@ class Guard:
     def _run(self, export: ExportFile, batch_definition: Any, present: list[str], row_count: int,
              previous: int | None, batch_parameters: dict | None) -> list[GuardResult]:
         gx = self.gx
-        suite = self.context.suites.add(gx.ExpectationSuite(name=export.name))
+        suite = self.context.suites.add_or_update(gx.ExpectationSuite(name=export.name))
         for expectation in build_expectations(
             export, present, self.labels.get(export.name, {}), previous, self.max_quarantine_share, self.max_row_drop
         ):
             suite.add_expectation(expectation)
-        validation = self.context.validation_definitions.add(
+        validation = self.context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=export.name, data=batch_definition, suite=suite)
         )
-        actions = [gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=self.site_names)] if self.site_names else []
-        checkpoint = self.context.checkpoints.add(
-            gx.Checkpoint(name=f"guard_{export.name}", validation_definitions=[validation], actions=actions,
-                          result_format="SUMMARY")
+        checkpoint = self.context.checkpoints.add_or_update(
+            gx.Checkpoint(name=f"guard_{export.name}", validation_definitions=[validation], result_format="SUMMARY")
         )
         outcome = checkpoint.run(batch_parameters=batch_parameters)
         results = []
@@ -187,6 +195,11 @@ class Guard:
                     row_count=row_count,
                 ))
         return results
+
+    def build_docs(self) -> None:
+        """Write the Data Docs of every validation run so far (once, at the end: each build rewrites the site)."""
+        if self.site_names:
+            self.context.build_data_docs(site_names=self.site_names)
 
     def validate_frame(self, name: str, frame: Any, previous_row_count: int | None = None) -> list[GuardResult]:
         """Validate one export held in a pandas dataframe (columns as in the file, lower-cased)."""

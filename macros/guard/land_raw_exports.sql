@@ -2,7 +2,9 @@
     text plus `_row_number` (the 1-based data row of the file, header excluded).
 
     DuckDB reads the files where they are (views over `read_csv`): delimiter sniffed (`,` or `;`), header names
-    normalised (case, surrounding spaces), UTF-8 with or without BOM, or Latin-1 when the file is not valid UTF-8.
+    normalised (case, surrounding spaces), UTF-8 with or without BOM; a Windows-1252/Latin-1 file is read from a
+    UTF-8 copy in the var `landing_cache_dir` (UDF `seg_readable_csv`, segwarehouse/exports.py), and a file that
+    is not text stops the run naming it.
     A missing required file stops the run naming it; a missing optional file becomes an empty relation with the
     contract's columns, and one notice says so.
 
@@ -46,18 +48,18 @@
                 where false
             {%- endcall -%}
         {%- else -%}
-            {%- set is_utf8 = run_query("select try(decode(content)) is not null from read_blob('" ~ path ~ "')").columns[0].values()[0] -%}
+            {%- set readable = run_query(
+                "select seg_readable_csv('" ~ path ~ "', '" ~ var('landing_cache_dir') ~ "')").columns[0].values()[0] -%}
             {%- call statement('land_' ~ export.name, auto_begin=true) -%}
                 create or replace view {{ raw_schema }}.{{ export.name }} as
                 select
                     row_number() over () as _row_number,
                     *
                 from read_csv(
-                    '{{ path }}',
+                    '{{ readable }}',
                     header = true,
                     all_varchar = true,
                     normalize_names = true,
-                    encoding = '{{ "utf-8" if is_utf8 else "latin-1" }}',
                     sample_size = -1
                 )
             {%- endcall -%}

@@ -50,5 +50,6 @@ def model(dbt, session):
         frame = raw[name].df().drop(columns=["_row_number"])
         results.extend(guard.validate_frame(name, frame, previous.get(export.file)))
 
+    guard.build_docs()
     raise_on_failure(results, docs_dir)
     return pd.DataFrame([vars(result) for result in results])

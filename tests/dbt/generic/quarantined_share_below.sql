@@ -1,7 +1,7 @@
-{#- The build stops (this test fails, so everything downstream of the staging model is skipped) when more than
-    `max_share` (var `max_quarantine_share`, default 5%) of an export's rows were quarantined. -#}
-{% test quarantined_share_below(model, source_table, max_share=none) %}
-{%- set export = crm_source_node(source_table) if execute else {'meta': {'file': ''}} %}
+{#- Attached to a `base_crm__<file>` model: fails when more than `max_share` (var `max_quarantine_share`, default
+    5%) of the file's rows break a row rule. It reads only the base model, so dbt runs it right after that model
+    and skips the staging model and everything downstream when it fails: the build stops before publishing. -#}
+{% test quarantined_share_below(model, max_share=none, source_table=none) %}
 {%- set threshold = max_share if max_share is not none else var('max_quarantine_share') %}
 
 with
@@ -9,17 +9,15 @@ with
 counts as (
 
     select
-        '{{ export.meta.file }}' as source_file,
-        (select count(*) from {{ source('crm', source_table) }}) as rows_read,
-        (
-            select count(*) from {{ ref('quarantine') }}
-            where source_file = '{{ export.meta.file }}'
-        ) as rows_quarantined
+        count(*) as rows_read,
+        sum(case when quarantine_rule is not null then 1 else 0 end) as rows_quarantined
+    from {{ model }}
 
 )
 
 select
-    *,
+    rows_read,
+    rows_quarantined,
     cast(rows_quarantined as {{ dbt.type_float() }}) / rows_read as quarantined_share
 from counts
 where rows_read > 0

@@ -1,0 +1,18 @@
+"""dbt-duckdb plugin (declared in profiles/profiles.yml): registers the UDF the landing hook calls.
+
+`seg_readable_csv(path, cache_dir)` returns the path DuckDB should read for an export (a UTF-8 copy of a
+Windows-1252/Latin-1 file) and fails with a message naming the file when it is not a CSV text file.
+"""
+from __future__ import annotations
+
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+
+from segwarehouse.exports import readable_csv
+
+
+class Plugin(BasePlugin):
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        conn.create_function(
+            "seg_readable_csv", readable_csv, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True
+        )

@@ -1,0 +1,82 @@
+"""Reading raw export files as the contract allows them: UTF-8 with or without BOM, or a Windows/Latin-1 export.
+
+French Excel writes Windows-1252 ("ANSI"): Latin-1 plus `€`, `œ`, `’`... in bytes 0x80-0x9F, which DuckDB's own
+Latin-1 reader rejects. A file that is not valid UTF-8 is therefore decoded as Windows-1252 (bytes it leaves
+undefined fall back to Latin-1) and read from a UTF-8 copy. A file with NUL bytes is not a CSV export at all.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+CHUNK = 16 * 1024 * 1024
+_UNDEFINED_CP1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+class ExportFileError(ValueError):
+    """The file cannot be read as the contract says."""
+
+
+def _cp1252_or_latin1(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("cp1252_latin1", _cp1252_or_latin1)
+
+
+def detect_encoding(path: Path) -> str:
+    """`utf-8` when the whole file is valid UTF-8 (a BOM is allowed), else `cp1252`. Raises on binary content."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise ExportFileError(
+                    f"{path.name} is not a CSV text file: binary content (NUL byte at offset {offset + nul})"
+                )
+            if is_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            offset += len(chunk)
+    if is_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    return "utf-8" if is_utf8 else "cp1252"
+
+
+def open_text(path: Path):
+    """The export as a text stream (BOM removed), for Python readers such as the PostgreSQL loader."""
+    encoding = detect_encoding(path)
+    if encoding == "utf-8":
+        return path.open(encoding="utf-8-sig", newline="")
+    return path.open(encoding="cp1252", errors="cp1252_latin1", newline="")
+
+
+def readable_csv(path: str, cache_dir: str) -> str:
+    """The path DuckDB should read: the file itself when it is UTF-8, else a UTF-8 copy in `cache_dir` (reused
+    while the original is unchanged)."""
+    source = Path(path)
+    if not source.is_file():
+        raise ExportFileError(f"{path} does not exist or is not a file")
+    if detect_encoding(source) == "utf-8":
+        return path
+    stat = source.stat()
+    digest = hashlib.sha1(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    target = Path(cache_dir) / f"{source.stem}.{digest}.utf8.csv"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        with source.open("r", encoding="cp1252", errors="cp1252_latin1", newline="") as reader, partial.open(
+            "w", encoding="utf-8", newline=""
+        ) as writer:
+            while text := reader.read(CHUNK):
+                writer.write(text)
+        partial.replace(target)
+    return str(target)
