@@ -22,15 +22,15 @@ select
     cast(null as {{ dbt.type_string() }}) as column_name,
     cast(null as {{ dbt.type_string() }}) as raw_record
 {%- else %}
-{%- for file in bases %}
-select
-    cast('{{ file.file }}' as {{ dbt.type_string() }}) as source_file,
-    cast(_row_number as {{ dbt.type_bigint() }}) as row_number,
-    quarantine_rule as rule,
-    quarantine_column as column_name,
-    raw_record
-from {{ ref('base_crm__' ~ file.name) }}
-where quarantine_rule is not null
-{% if not loop.last %}union all{% endif %}
-{%- endfor %}
+    {%- for file in bases %}
+        select
+            cast('{{ file.file }}' as {{ dbt.type_string() }}) as source_file,
+            cast(_row_number as {{ dbt.type_bigint() }}) as row_number,  -- noqa: RF04
+            quarantine_rule as rule,
+            quarantine_column as column_name,
+            raw_record
+        from {{ ref('base_crm__' ~ file.name) }}
+        where quarantine_rule is not null
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 {%- endif %}

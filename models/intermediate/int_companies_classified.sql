@@ -54,16 +54,17 @@ sized as (
         -- INSEE (décret 2008-1354): headcount and revenue; by headcount alone without revenue; Sirene band
         -- without headcount.
         case
-            when companies.employee_count is not null then
-                case
-                    when companies.employee_count < 10
-                        and coalesce(companies.annual_revenue_eur, 0) <= 2000000 then 'micro'
-                    when companies.employee_count < 250
-                        and coalesce(companies.annual_revenue_eur, 0) <= 50000000 then 'sme'
-                    when companies.employee_count < 5000
-                        and coalesce(companies.annual_revenue_eur, 0) <= 1500000000 then 'mid_cap'
-                    else 'large'
-                end
+            when companies.employee_count is not null
+                then
+                    case
+                        when companies.employee_count < 10
+                            and coalesce(companies.annual_revenue_eur, 0) <= 2000000 then 'micro'
+                        when companies.employee_count < 250
+                            and coalesce(companies.annual_revenue_eur, 0) <= 50000000 then 'sme'
+                        when companies.employee_count < 5000
+                            and coalesce(companies.annual_revenue_eur, 0) <= 1500000000 then 'mid_cap'
+                        else 'large'
+                    end
             else coalesce(employee_bands.size_category, 'unknown')
         end as size_category,
         substr(companies.naf_code, 1, 2) as naf_division,

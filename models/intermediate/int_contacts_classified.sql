@@ -38,14 +38,20 @@ title_keywords as (
 
 occupation_keywords as (
 
-    select {{ word_text('keyword') }} as keyword_words, occupation_group, priority
+    select
+        {{ word_text('keyword') }} as keyword_words,
+        occupation_group,
+        priority
     from {{ ref('ref_occupation_keywords') }}
 
 ),
 
 education_patterns as (
 
-    select {{ word_text('pattern') }} as keyword_words, education_level, priority
+    select
+        {{ word_text('pattern') }} as keyword_words,
+        education_level,
+        priority
     from {{ ref('ref_education_levels') }}
 
 ),
@@ -59,7 +65,9 @@ departements as (
 -- keyword matching runs once per distinct text, not once per contact
 titles as (
 
-    select distinct job_title, {{ word_text('job_title') }} as words
+    select distinct
+        job_title,
+        {{ word_text('job_title') }} as words
     from contacts
     where job_title is not null
 
@@ -72,7 +80,7 @@ title_function as (
         title_keywords.job_function,
         row_number() over (
             partition by titles.job_title
-            order by title_keywords.priority, length(title_keywords.keyword_words) desc, title_keywords.job_function
+            order by title_keywords.priority asc, length(title_keywords.keyword_words) desc, title_keywords.job_function
         ) as match_rank
     from titles
     inner join title_keywords
@@ -88,7 +96,7 @@ title_seniority as (
         title_keywords.seniority,
         row_number() over (
             partition by titles.job_title
-            order by title_keywords.priority, length(title_keywords.keyword_words) desc, title_keywords.seniority
+            order by title_keywords.priority asc, length(title_keywords.keyword_words) desc, title_keywords.seniority
         ) as match_rank
     from titles
     inner join title_keywords
@@ -99,7 +107,9 @@ title_seniority as (
 
 occupations as (
 
-    select distinct occupation, {{ word_text('occupation') }} as words
+    select distinct
+        occupation,
+        {{ word_text('occupation') }} as words
     from contacts
     where occupation is not null
 
@@ -122,7 +132,9 @@ occupation_match as (
 
 educations as (
 
-    select distinct education_level, {{ word_text('education_level') }} as words
+    select distinct
+        education_level,
+        {{ word_text('education_level') }} as words
     from contacts
     where education_level is not null
 
@@ -159,11 +171,11 @@ generic_addresses as (
     from addressed
     inner join role_prefixes
         on substr(addressed.email_local_part, 1, length(role_prefixes.prefix)) = role_prefixes.prefix
-        and (
-            length(addressed.email_local_part) = length(role_prefixes.prefix)
-            or substr(addressed.email_local_part, length(role_prefixes.prefix) + 1, 1)
-            in ('.', '-', '_', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9')
-        )
+            and (
+                length(addressed.email_local_part) = length(role_prefixes.prefix)
+                or substr(addressed.email_local_part, length(role_prefixes.prefix) + 1, 1)
+                in ('.', '-', '_', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9')
+            )
 
 ),
 

@@ -18,10 +18,10 @@ ranked as (
         case
             when email is null then contact_id
             else first_value(contact_id) over (
-                partition by coalesce(company_id, '~b2c'), email
-                order by coalesce(updated_at, created_at) desc, created_at desc, contact_id
-                rows between unbounded preceding and unbounded following
-            )
+                    partition by coalesce(company_id, '~b2c'), email
+                    order by coalesce(updated_at, created_at) desc, created_at desc, contact_id asc
+                    rows between unbounded preceding and unbounded following
+                )
         end as surviving_contact_id,
         case
             when email is null then 1
