@@ -1,14 +1,11 @@
 {#- Classification helpers used by the intermediate models. -#}
 
-{#- SIREN checksum (Luhn over 9 digits; La Poste, SIREN 356000000, whose establishments break Luhn, is accepted
-    when the sum of its digits is a multiple of 5). Expects a 9-digit text or null. -#}
+{#- SIREN checksum: Luhn over the 9 digits. La Poste's exception (its SIRETs, 356000000xxxxx, break Luhn and
+    are valid when the sum of their digits is a multiple of 5) concerns establishment numbers: the SIREN 356000000
+    itself passes Luhn. Expects a 9-digit text or null. -#}
 {% macro siren_is_valid(siren) -%}
     case
         when {{ siren }} is null or not {{ regex_match(siren, '^\d{9}$') }} then false
-        when {{ siren }} = '356000000' then mod(
-            {%- for position in range(1, 10) %}
-            cast(substr({{ siren }}, {{ position }}, 1) as integer){{ " +" if not loop.last }}
-            {%- endfor %}, 5) = 0
         else mod(
             {%- for position in range(1, 10) %}
             {%- set digit = "cast(substr(" ~ siren ~ ", " ~ position ~ ", 1) as integer)" %}
