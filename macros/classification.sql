@@ -2,10 +2,11 @@
 
 {#- SIREN checksum: Luhn over the 9 digits. La Poste's exception (its SIRETs, 356000000xxxxx, break Luhn and
     are valid when the sum of their digits is a multiple of 5) concerns establishment numbers: the SIREN 356000000
-    itself passes Luhn. Expects a 9-digit text or null. -#}
+    itself passes Luhn. Null when there is no SIREN. -#}
 {% macro siren_is_valid(siren) -%}
     case
-        when {{ siren }} is null or not {{ regex_match(siren, '^\d{9}$') }} then false
+        when {{ siren }} is null then null
+        when not {{ regex_match(siren, '^\d{9}$') }} then false
         else mod(
             {%- for position in range(1, 10) %}
             {%- set digit = "cast(substr(" ~ siren ~ ", " ~ position ~ ", 1) as integer)" %}

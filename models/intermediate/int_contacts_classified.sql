@@ -184,8 +184,8 @@ classified as (
     select
         addressed.*,
         case when addressed.company_id is null then 'b2c' else 'b2b' end as customer_type,
-        generic_addresses.contact_id is not null as is_generic_email,
-        webmail_domains.domain is not null as is_free_webmail,
+        case when addressed.email is not null then generic_addresses.contact_id is not null end as is_generic_email,
+        case when addressed.email is not null then webmail_domains.domain is not null end as is_free_webmail,
         case
             when addressed.job_title is null then 'unknown'
             else coalesce(title_function.job_function, 'other')
@@ -205,8 +205,8 @@ classified as (
         coalesce(occupation_match.occupation_group, 'unknown') as occupation_group,
         coalesce(education_match.education_level_canonical, 'unknown') as education_level_group,
         departements.region,
-        coalesce(departements.is_coastal, false) as is_coastal,
-        coalesce(departements.is_mountain, false) as is_mountain,
+        departements.is_coastal,
+        departements.is_mountain,
         departements.mountain_massif,
         departements.climate_zone
     from addressed

@@ -17,15 +17,15 @@ CLEAN_DIR = PROJECT_ROOT / "tests" / "fixtures" / "clean"
 # region, relationship_type, financial_health_band, is_group_member
 EXPECTED_COMPANIES = {
     "A1": ("public_body", "sme", "84.11Z", "O", True, True, "2B", "Corse", "partner", "average", False),
-    "A2": ("nonprofit", "micro", "93.12Z", "R", False, False, "29", "Bretagne", "client", "unknown", False),
-    "A3": ("sole_trader", "micro", "43.22A", "F", False, False, "73", "Auvergne-Rhône-Alpes", "prospect", "fragile", False),
+    "A2": ("nonprofit", "micro", "93.12Z", "R", False, None, "29", "Bretagne", "client", "unknown", False),
+    "A3": ("sole_trader", "micro", "43.22A", "F", False, None, "73", "Auvergne-Rhône-Alpes", "prospect", "fragile", False),
     "A4": ("holding", "micro", "64.20Z", "K", False, True, "75", "Île-de-France", "client", "healthy", False),
-    "A5": ("micro_enterprise", "micro", "62.01Z", "J", False, False, "69", "Auvergne-Rhône-Alpes", "client", "healthy", False),
-    "A6": ("sme", "sme", "70.22Z", "M", False, False, "33", "Nouvelle-Aquitaine", "supplier", "average", False),
+    "A5": ("micro_enterprise", "micro", "62.01Z", "J", False, None, "69", "Auvergne-Rhône-Alpes", "client", "healthy", False),
+    "A6": ("sme", "sme", "70.22Z", "M", False, None, "33", "Nouvelle-Aquitaine", "supplier", "average", False),
     "A7": ("large_enterprise", "large", "29.10Z", "C", False, True, "92", "Île-de-France", "client", "healthy", False),
-    "A8": ("sme", "sme", "29.32Z", "C", False, False, "974", "La Réunion", "client", "average", True),
-    "A9": ("sme", "sme", "71.11Z", "M", False, False, "06", "Provence-Alpes-Côte d'Azur", "prospect", "unknown", False),
-    "A10": ("mid_cap", "mid_cap", "64.19Z", "K", False, False, "01", "Auvergne-Rhône-Alpes", "client", "healthy", False),
+    "A8": ("sme", "sme", "29.32Z", "C", False, None, "974", "La Réunion", "client", "average", True),
+    "A9": ("sme", "sme", "71.11Z", "M", False, None, "06", "Provence-Alpes-Côte d'Azur", "prospect", "unknown", False),
+    "A10": ("mid_cap", "mid_cap", "64.19Z", "K", False, None, "01", "Auvergne-Rhône-Alpes", "client", "healthy", False),
 }
 
 # contact_id: customer_type, email, is_generic_email, is_free_webmail, job_function, seniority, gender, age,
@@ -41,17 +41,17 @@ EXPECTED_CONTACTS = {
     "C5": ("b2c", "paul@exemple.fr", False, False, "unknown", "unknown", "unknown", None, "unknown", "unknown",
            "unknown", "unknown", "01", False, True, "semi_continental", "unknown", 1),
     "K1": ("b2b", "contact@mairie-bastia.fr", True, False, "unknown", "unknown", "unknown", None, "unknown",
-           "unknown", "unknown", "unknown", None, False, False, None, "unknown", 1),
+           "unknown", "unknown", "unknown", None, None, None, None, "unknown", 1),
     "K2": ("b2b", "paul.martin@martin-holding.fr", False, False, "executive", "c_level", "M", None, "unknown",
-           "unknown", "unknown", "unknown", None, False, False, None, "unknown", 1),
+           "unknown", "unknown", "unknown", None, None, None, None, "unknown", 1),
     "K3": ("b2b", "claire.dupont@gmail.com", False, True, "finance", "c_level", "F", None, "unknown", "unknown",
-           "unknown", "unknown", None, False, False, None, "unknown", 1),
+           "unknown", "unknown", None, None, None, None, "unknown", 1),
     "K4": ("b2b", "s.leroy@banque-regionale.fr", False, False, "marketing", "manager", "F", None, "unknown",
-           "unknown", "unknown", "unknown", None, False, False, None, "unknown", 1),
+           "unknown", "unknown", "unknown", None, None, None, None, "unknown", 1),
     "K5": ("b2b", "john.smith@grandgroupe.com", False, False, "sales", "director", "M", None, "unknown", "unknown",
-           "unknown", "unknown", None, False, False, None, "unknown", 1),
+           "unknown", "unknown", None, None, None, None, "unknown", 1),
     "K6": ("b2b", "info.paris@filiale.fr", True, False, "unknown", "unknown", "unknown", None, "unknown", "unknown",
-           "unknown", "unknown", None, False, False, None, "unknown", 1),
+           "unknown", "unknown", None, None, None, None, "unknown", 1),
 }
 
 
