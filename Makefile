@@ -27,13 +27,14 @@ docs: setup
 	$(DBT) docs generate --vars '$(DEMO_VARS)'
 	@echo "Lineage docs: $(BIN)/dbt docs serve --profiles-dir profiles  (or open target/index.html)"
 
+## lint: sqlfluff with the dbt templater (compiles against warehouse.duckdb: run `make build` first)
 lint: setup
-	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(BIN)/sqlfluff lint models tests/dbt
 
-## test: install, then every test (sqlfluff, dbt build with its data and unit tests, pytest incl. PostgreSQL)
+## test: install, then every test: pytest builds the demo (dbt data + unit tests), lints with sqlfluff, runs the
+## bad-input corpus, compares with the generator's truth, and builds on a PostgreSQL server it starts
 test: setup
 	$(BIN)/python -m segwarehouse.pgserver ensure-installed
-	$(BIN)/sqlfluff lint models tests/dbt
 	$(BIN)/pytest
 
 demo-data: setup

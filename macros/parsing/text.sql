@@ -5,9 +5,13 @@
     nullif(trim({{ column }}), '')
 {%- endmacro %}
 
-{#- Lower-cased text with French accents folded, for keyword matching. Portable (translate exists everywhere). -#}
+{#- Lower-cased text with French accents folded, for keyword matching. Capitals are folded explicitly: lower() leaves
+    `É` alone under a C locale (PostgreSQL). Portable (translate exists everywhere). -#}
 {% macro fold_text(column) -%}
-    replace(replace(translate(lower(trim({{ column }})), 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿ’', 'aaaaaaceeeeiiiinooooouuuuyy'''), 'œ', 'oe'), 'æ', 'ae')
+    replace(replace(replace(replace(translate(lower(trim({{ column }})),
+        'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ’',
+        'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy'''),
+        'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')
 {%- endmacro %}
 
 {#- True when the text matches a regular expression (RE2 on DuckDB, POSIX ARE on PostgreSQL). -#}

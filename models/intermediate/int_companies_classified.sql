@@ -103,7 +103,7 @@ typed as (
             -- micro, or unknown size (Sirene NN: no salaried staff)
             else 'micro_enterprise'
         end as org_type,
-        substr(legal_form_code, 1, 1) in ('4', '7') as is_public_sector,
+        coalesce(substr(legal_form_code, 1, 1) in ('4', '7'), false) as is_public_sector,
         {{ siren_is_valid('siren') }} as is_siren_valid,
         case
             when financial_score is null then 'unknown'

@@ -194,7 +194,10 @@ classified as (
             when addressed.job_title is null then 'unknown'
             else coalesce(title_seniority.seniority, 'staff')
         end as seniority,
-        {{ years_between('addressed.birth_date', reference_date()) }} as age,
+        case
+            when addressed.birth_date <= {{ reference_date() }}
+                then {{ years_between('addressed.birth_date', reference_date()) }}
+        end as age,
         case
             when addressed.household_income_eur is null then 'unknown'
             when addressed.household_income_eur < 25000 then 'low'
