@@ -26,7 +26,7 @@ select
         select
             cast('{{ file.file }}' as {{ dbt.type_string() }}) as source_file,
             cast(_row_number as {{ dbt.type_bigint() }}) as row_number,  -- noqa: RF04
-            quarantine_rule as rule,
+            quarantine_rule as rule,  -- noqa: RF04
             quarantine_column as column_name,
             raw_record
         from {{ ref('base_crm__' ~ file.name) }}
