@@ -17,7 +17,8 @@ size of a file does not matter.
 Every file is first loaded into the schema `<schema>_loading` and checked by the guard (GX's SQL datasource). Only
 when every expectation passes are the tables moved into `<schema>` (each one dropped and recreated) and the results
 written to `<schema>.guard_file_checks`, in one transaction: a failed load or guard leaves the previous raw tables
-as they were (and `<schema>_loading` for inspection), and exits non-zero naming the file, column and expectation.
+as they were (a failed guard leaves its load in `<schema>_loading` for inspection), and exits non-zero naming
+the file, column and expectation.
 
 Exit codes: 0 loaded, 1 guard failed, 2 an export cannot be loaded (missing required file, not CSV, bad structure).
 """
@@ -262,17 +263,14 @@ def _ident(name: str) -> str:
 def load_file(connection: Connection, schema: str, export: ExportFile, path: Path) -> Loaded:
     """COPY one export into `<schema>.<table>` (dropped and recreated), every column text plus `_row_number`."""
     table = f"{_ident(schema)}.{_ident(export.name)}"
+    source = CsvExport(path) if path.exists() else None
+    columns = source.header() if source else export.column_names
     with connection.cursor() as cursor:
         cursor.execute(f"drop table if exists {table} cascade")
-        if not path.exists():
-            columns = export.column_names
-            cursor.execute(f"create table {table} ({ROW_NUMBER} bigint, "
-                           + ", ".join(f"{_ident(column)} text" for column in columns) + ")")
-            return Loaded(export, columns, 0)
-        source = CsvExport(path)
-        columns = source.header()
         cursor.execute(f"create table {table} ({ROW_NUMBER} bigint, "
                        + ", ".join(f"{_ident(column)} text" for column in columns) + ")")
+        if source is None:
+            return Loaded(export, columns, 0)
         reader = _BlockReader(source.blocks())
         try:
             cursor.copy_expert(
@@ -284,6 +282,7 @@ def load_file(connection: Connection, schema: str, export: ExportFile, path: Pat
             if reader.error is not None:
                 raise reader.error from None
             raise
+        cursor.execute(f"analyze {table}")  # planner statistics for the guard's queries and dbt's first models
         return Loaded(export, columns, source.row_count)
 
 

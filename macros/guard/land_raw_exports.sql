@@ -87,9 +87,10 @@
         create or replace function {{ target.schema }}.seg_try_timestamp(value text, zone text) returns timestamp
         language plpgsql immutable as $fn$
         begin
-            if value ~ '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$' then
+            -- seconds 00-59: PostgreSQL would roll `23:59:60` over to the next minute, DuckDB refuses it
+            if value ~ '^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$' then
                 return value::timestamptz at time zone 'UTC';
-            elsif value ~ '^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$' then
+            elsif value ~ '^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:[0-5]\d(\.\d+)?)?)?$' then
                 return (value::timestamp at time zone zone) at time zone 'UTC';
             end if;
             return null;

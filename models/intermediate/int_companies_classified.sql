@@ -1,6 +1,9 @@
 {#- Every staged account with its B2B profile criteria (segmentation_criteria.md): legal-form family, INSEE size
     category, organisation type, NAF section and division, public sector, SIREN checksum, location, financial
     health and group membership. -#}
+{#- A table: two marts read it, and its parent self-joins need real statistics on PostgreSQL. -#}
+{{ config(materialized='table') }}
+
 with
 
 companies as (
