@@ -51,12 +51,11 @@ def detect_encoding(path: Path) -> str:
     return "utf-8" if is_utf8 else "cp1252"
 
 
-def open_text(path: Path):
-    """The export as a text stream (BOM removed), for Python readers such as the PostgreSQL loader."""
-    encoding = detect_encoding(path)
-    if encoding == "utf-8":
-        return path.open(encoding="utf-8-sig", newline="")
-    return path.open(encoding="cp1252", errors="cp1252_latin1", newline="")
+def text_encoding(path: Path) -> dict[str, str]:
+    """`open()` arguments that read the export as text the way the landing hook does (BOM removed)."""
+    if detect_encoding(path) == "utf-8":
+        return {"encoding": "utf-8-sig"}
+    return {"encoding": "cp1252", "errors": "cp1252_latin1"}
 
 
 def readable_csv(path: str, cache_dir: str) -> str:

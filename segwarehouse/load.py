@@ -11,7 +11,7 @@ match the dbt var `raw_schema` (default `raw`).
 What lands is what DuckDB's `land_raw_exports` hook exposes on the other target: one table per contract file,
 `_row_number` (1-based data row, header excluded, a quoted multi-line field is one record) then every column of the
 file as text, header names normalised like DuckDB's `normalize_names`, empty field = NULL. Encoding UTF-8 (with or
-without BOM), else Latin-1; delimiter `,` or `;` sniffed from the header line. Rows are streamed to COPY, so the
+without BOM), else Windows-1252 (Latin-1 superset, as the DuckDB landing reads it: segwarehouse.exports); delimiter `,` or `;` sniffed from the header line. Rows are streamed to COPY, so the
 size of a file does not matter.
 
 Every file is first loaded into the schema `<schema>_loading` and checked by the guard (GX's SQL datasource). Only
@@ -25,7 +25,6 @@ Exit codes: 0 loaded, 1 guard failed, 2 an export cannot be loaded (missing requ
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
 import io
 import os
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from segwarehouse.contract import ExportFile, load_contract
+from segwarehouse.exports import ExportFileError, text_encoding
 
 if TYPE_CHECKING:
     from psycopg2.extensions import connection as Connection
@@ -68,27 +68,6 @@ class Loaded:
 
 
 # -- reading a file ----------------------------------------------------------------------------------------------
-def detect_encoding(path: Path) -> str:
-    """`utf-8-sig` (BOM optional) when the whole file is valid UTF-8, else `latin-1`; a binary file is refused."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            if b"\x00" in chunk:
-                raise LoadError(f"{path.name}: not a CSV text file (NUL bytes: binary, spreadsheet or UTF-16 file?)")
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return "utf-8-sig" if utf8 else "latin-1"
-
-
 def sniff_delimiter(header_line: str) -> str:
     """`;` when the header line has more semicolons than commas outside double quotes, else `,`."""
     counts = {",": 0, ";": 0}
@@ -151,8 +130,11 @@ class CsvExport:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.encoding = detect_encoding(path)
-        with path.open(encoding=self.encoding, newline="") as handle:
+        try:
+            self.encoding = text_encoding(path)
+        except ExportFileError as error:
+            raise LoadError(str(error)) from None
+        with path.open(newline="", **self.encoding) as handle:
             header_line = handle.readline()
         if not header_line.strip():
             raise LoadError(f"{path.name}: empty file, expected a header row")
@@ -191,7 +173,7 @@ class CsvExport:
     def blocks(self, rows_per_block: int = 5000) -> Iterator[bytes]:
         """`_row_number` then the fields, as UTF-8 CSV for `COPY ... (format csv)`: an empty field is unquoted,
         which COPY reads as NULL."""
-        with self.path.open(encoding=self.encoding, newline="") as handle:
+        with self.path.open(newline="", **self.encoding) as handle:
             records = self._records(handle)
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
@@ -205,7 +187,7 @@ class CsvExport:
             yield buffer.getvalue().encode("utf-8")
 
     def header(self) -> list[str]:
-        with self.path.open(encoding=self.encoding, newline="") as handle:
+        with self.path.open(newline="", **self.encoding) as handle:
             next(self._records(handle), None)
         return self.columns
 
