@@ -11,8 +11,8 @@ match the dbt var `raw_schema` (default `raw`).
 What lands is what DuckDB's `land_raw_exports` hook exposes on the other target: one table per contract file,
 `_row_number` (1-based data row, header excluded, a quoted multi-line field is one record) then every column of the
 file as text, header names normalised like DuckDB's `normalize_names`, empty field = NULL. Encoding UTF-8 (with or
-without BOM), else Windows-1252 (Latin-1 superset, as the DuckDB landing reads it: segwarehouse.exports); delimiter `,` or `;` sniffed from the header line. Rows are streamed to COPY, so the
-size of a file does not matter.
+without BOM), else Windows-1252, a Latin-1 superset, exactly as the DuckDB landing reads it (segwarehouse.exports);
+delimiter `,` or `;` sniffed from the header line. Rows are streamed to COPY, so the size of a file does not matter.
 
 Every file is first loaded into the schema `<schema>_loading` and checked by the guard (GX's SQL datasource). Only
 when every expectation passes are the tables moved into `<schema>` (each one dropped and recreated) and the results
