@@ -59,16 +59,16 @@ def text_encoding(path: Path) -> dict[str, str]:
 
 
 def readable_csv(path: str, cache_dir: str) -> str:
-    """The path DuckDB should read: the file itself when it is UTF-8, else a UTF-8 copy in `cache_dir` (reused
-    while the original is unchanged)."""
-    source = Path(path)
+    """The absolute path DuckDB should read: the file itself when it is UTF-8, else a UTF-8 copy in `cache_dir`
+    (reused while the original is unchanged). Absolute, so the `raw` views work from any working directory."""
+    source = Path(path).resolve()
     if not source.is_file():
         raise ExportFileError(f"{path} does not exist or is not a file")
     if detect_encoding(source) == "utf-8":
-        return path
+        return str(source)
     stat = source.stat()
     digest = hashlib.sha1(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
-    target = Path(cache_dir) / f"{source.stem}.{digest}.utf8.csv"
+    target = Path(cache_dir).resolve() / f"{source.stem}.{digest}.utf8.csv"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
