@@ -26,7 +26,8 @@ import pytest
 from conftest import DEMO_DIR, PROJECT_ROOT, DbtRun, Warehouse, dbt_vars, run_dbt
 
 from segwarehouse.contract import load_contract
-from segwarehouse.load import GUARD_COLUMNS, detect_encoding, normalize_header, sniff_delimiter
+from segwarehouse.exports import text_encoding
+from segwarehouse.load import GUARD_COLUMNS, normalize_header, sniff_delimiter
 from segwarehouse.pgserver import PostgresNotInstalled, TemporaryPostgres, ensure_installed
 
 pytestmark = pytest.mark.postgres
@@ -272,13 +273,13 @@ def test_quarantine_is_the_same_on_postgres_and_duckdb(
 # -- bad input gets a clear error ---------------------------------------------------------------------------------
 def _rewrite_without_column(path: Path, column: str) -> None:
     """Rewrite a CSV export without one column (matched by normalised name), keeping delimiter and encoding."""
-    encoding = detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
+    encoding = text_encoding(path)
+    with path.open(newline="", **encoding) as handle:
         delimiter = sniff_delimiter(handle.readline())
         handle.seek(0)
         rows = list(csv.reader(handle, delimiter=delimiter))
     index = normalize_header(rows[0]).index(column)
-    with path.open("w", encoding=encoding, newline="") as handle:
+    with path.open("w", encoding=encoding["encoding"], newline="") as handle:
         csv.writer(handle, delimiter=delimiter, lineterminator="\r\n").writerows(
             [value for position, value in enumerate(row) if position != index] for row in rows)
 
@@ -301,12 +302,12 @@ def test_guard_failure_names_file_column_and_expectation(postgres_server: Tempor
 
 def _head(source: Path, target: Path, records: int) -> None:
     """The header and first records of a CSV export, same delimiter and encoding."""
-    encoding = detect_encoding(source)
-    with source.open(encoding=encoding, newline="") as handle:
+    encoding = text_encoding(source)
+    with source.open(newline="", **encoding) as handle:
         delimiter = sniff_delimiter(handle.readline())
         handle.seek(0)
         rows = [row for _, row in zip(range(records + 1), csv.reader(handle, delimiter=delimiter))]
-    with target.open("w", encoding=encoding, newline="") as handle:
+    with target.open("w", encoding=encoding["encoding"], newline="") as handle:
         csv.writer(handle, delimiter=delimiter).writerows(rows)
 
 
