@@ -1,9 +1,6 @@
 {#- Every raw row that broke a rule, from every export file: nothing is dropped silently. Built from the project
     graph: every `base_crm__*` model contributes its failing rows. -#}
-{%- set bases = [] -%}
-{%- for file in (crm_contract_files() if execute else []) -%}
-    {%- do bases.append(file) -%}
-{%- endfor %}
+{%- set bases = crm_contract_files() if execute else [] %}
 -- depends_on: {{ ref('base_crm__companies') }}
 -- depends_on: {{ ref('base_crm__contacts') }}
 -- depends_on: {{ ref('base_crm__orders') }}

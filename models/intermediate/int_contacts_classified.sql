@@ -73,35 +73,46 @@ titles as (
 
 ),
 
-title_function as (
+-- one keyword join per distinct title, ranked separately for function and for seniority
+title_matches as (
 
     select
         titles.job_title,
         title_keywords.job_function,
-        row_number() over (
-            partition by titles.job_title
-            order by title_keywords.priority asc, length(title_keywords.keyword_words) desc, title_keywords.job_function
-        ) as match_rank
+        title_keywords.seniority,
+        title_keywords.priority,
+        length(title_keywords.keyword_words) as keyword_length
     from titles
     inner join title_keywords
         on {{ matches_keyword('titles.words', 'title_keywords.keyword_words') }}
-    where title_keywords.job_function is not null
+
+),
+
+title_function as (
+
+    select
+        job_title,
+        job_function,
+        row_number() over (
+            partition by job_title
+            order by priority asc, keyword_length desc, job_function asc
+        ) as match_rank
+    from title_matches
+    where job_function is not null
 
 ),
 
 title_seniority as (
 
     select
-        titles.job_title,
-        title_keywords.seniority,
+        job_title,
+        seniority,
         row_number() over (
-            partition by titles.job_title
-            order by title_keywords.priority asc, length(title_keywords.keyword_words) desc, title_keywords.seniority
+            partition by job_title
+            order by priority asc, keyword_length desc, seniority asc
         ) as match_rank
-    from titles
-    inner join title_keywords
-        on {{ matches_keyword('titles.words', 'title_keywords.keyword_words') }}
-    where title_keywords.seniority is not null
+    from title_matches
+    where seniority is not null
 
 ),
 
