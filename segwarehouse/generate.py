@@ -11,6 +11,9 @@ file, one defect each, named by the quarantine rule of docs/DESIGN.md and listed
 Behaviour (orders, emails, tickets, visits, NPS) follows a latent profile per contact and per account: loyal repeat
 buyers, one-off buyers, lapsing customers, engaged and dormant readers, unhappy customers.
 
+`python -m segwarehouse.generate append --raw-dir DIR --day YYYY-MM-DD` appends one more day of activity to an
+existing export folder instead (segwarehouse/append_day.py).
+
 The same seed and sizes give the same bytes. Big files are written chunk by chunk (`--scale bench` stays within a
 few GB of memory).
 """
@@ -161,6 +164,11 @@ def _write_truth(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["append"]:  # `generate append --raw-dir DIR --day YYYY-MM-DD`: one more day, see append_day
+        from segwarehouse import append_day
+
+        return append_day.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m segwarehouse.generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="folder of the export files (the dbt var raw_dir)")
     parser.add_argument("--truth-dir", required=True, help="folder of the truth files (never the exports folder)")
