@@ -60,6 +60,9 @@ RANGES = {("companies", "financial_score"): (0, 100), ("nps_responses", "nps_sco
 REFERENCES = {"contacts": [("company_id", "companies")]}
 EVENT_TYPES = ["sent", "delivered", "open", "click", "soft_bounce", "hard_bounce", "unsubscribe", "complaint"]
 DAY_END = 86_399
+# Id shapes of the generator, used when a file has no row to learn its own from.
+DEFAULT_ID_SHAPES = {"order_id": ("OR", 8), "event_id": ("EV", 9), "visit_id": ("VS", 8), "ticket_id": ("TK", 7),
+                     "response_id": ("NPS", 7)}
 
 
 def norm(name: str) -> str:
@@ -290,7 +293,8 @@ class Scan:
 def scan(reader: Reader, style: FileStyle, key: str | None, group: str | None = None) -> Scan:
     """Row count, largest id number of the file's id shape and counts of one small column, in one pass."""
     rel = reader.relation(style)
-    prefix, width = id_pattern([r.get(key, "") for r in style.sample]) if key else ("", 0)
+    prefix, width = ("", 0) if not key else id_pattern([r.get(key, "") for r in style.sample]) if style.sample \
+        else DEFAULT_ID_SHAPES.get(key, ("", 8))
     g = f"trim({reader.col(style, group)})" if group else "''"
     if key:
         k = f"trim({reader.col(style, key)})"
