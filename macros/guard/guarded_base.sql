@@ -11,7 +11,14 @@
     Categorical columns listed in the seed `ref_accepted_labels` are mapped to their canonical value (French and
     English labels, case and accents folded), and a `value_not_allowed` rule follows the `malformed_*` rules.
     `expressions` replaces the default parsing of a column ({column: sql on the raw text columns}).
-    Contract columns missing from the file are typed nulls; extra columns are ignored but kept in `raw_record`. -#}
+    Contract columns missing from the file are typed nulls; extra columns are ignored but kept in `raw_record`.
+
+    Append-only exports (email events, order lines, store visits) are materialised incrementally, keyed on
+    `_row_number` (see `base_incremental_config`). An incremental run parses only the rows after the last one already
+    based, plus the rows quarantined as unknown_reference (the row they point at may have arrived since), and a
+    key already seen on an earlier row is a duplicate_key. The export counts as appended when the first and the
+    last rows already based still carry the same keys at the same positions; when they do not, every row is parsed
+    again, and rows past the end of a shorter file are deleted (post-hook). -#}
 {% macro guarded_base(table_name, rules=[], references=[], expressions={}) -%}
     {%- set source_relation = source('crm', table_name) -%}
     {%- set labels = accepted_labels(table_name) -%}
@@ -20,6 +27,7 @@
     {%- else -%}
     {%- set contract = crm_contract_columns(table_name) -%}
     {%- set key = crm_source_node(table_name).meta.key -%}
+    {%- set incremental = is_incremental() -%}
     {%- set expressions = expressions.copy() -%}
     {%- set ordered_rules = [] -%}
     {%- for rule in rules if rule.rule.startswith('malformed') -%}{%- do ordered_rules.append(rule) -%}{%- endfor -%}
@@ -28,6 +36,11 @@
         {%- do ordered_rules.append(rule_value_in(column, mapping.values() | unique | sort)) -%}
     {%- endfor -%}
     {%- for rule in rules if not rule.rule.startswith('malformed') -%}{%- do ordered_rules.append(rule) -%}{%- endfor -%}
+    {%- set column_expression = {} -%}
+    {%- for column in contract -%}
+        {%- do column_expression.update({column.name: expressions[column.name] if column.name in expressions
+            else parse_as(column.name, column.cast_to)}) -%}
+    {%- endfor -%}
     {%- set present = [] -%}
     {%- for column in adapter.get_columns_in_relation(source_relation) if column.name | lower != '_row_number' -%}
         {%- do present.append(column.name | lower) -%}
@@ -52,7 +65,7 @@ parsed as (
         _row_number,
         -- contract columns, parsed
         {%- for column in contract %}
-        {{ expressions[column.name] if column.name in expressions else parse_as(column.name, column.cast_to) }} as {{ column.name }},
+        {{ column_expression[column.name] }} as {{ column.name }},
         {%- endfor %}
         -- raw text, kept for the rules and the quarantine record
         {%- for name in present %}
@@ -62,12 +75,67 @@ parsed as (
 
 ),
 
+{%- if incremental %}
+
+watermark as (
+
+    -- The last row already based, or 0 (parse every row again) when the export is no longer an append of what was
+    -- based: the keys at the first and last based positions changed. Only those two raw rows are parsed here; the
+    -- relations are named directly, not through CTEs, which DuckDB would materialise when used twice.
+    select case when (
+        select count(*)
+        from {{ this }} as based
+        inner join (
+            select
+                _row_number,
+                {%- for column in key %}
+                {{ column_expression[column] }} as {{ column }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from {{ source_relation }}
+            where _row_number in (
+                (select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }})
+            )
+        ) as raw_row
+            on based._row_number = raw_row._row_number
+            {%- for column in key %}
+            and based.{{ column }} is not distinct from raw_row.{{ column }}
+            {%- endfor %}
+        where based._row_number in ((select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }}))
+    ) = (
+        select count(distinct _row_number) from {{ this }}
+        where _row_number in ((select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }}))
+    ) then (select coalesce(max(_row_number), 0) from {{ this }}) else 0 end as last_row_number
+
+),
+
+to_parse as (
+
+    select parsed.*
+    from parsed
+    cross join watermark
+    where parsed._row_number > watermark.last_row_number
+        or parsed._row_number in (select _row_number from {{ this }} where quarantine_rule = 'unknown_reference')
+
+),
+{%- endif %}
+
 keyed as (
 
     select
         *,
         row_number() over (partition by {{ key | join(', ') }} order by _row_number) as _key_occurrence
-    from parsed
+        {%- if incremental %},
+        (select last_row_number from watermark) > 0 and exists (
+            select 1 from {{ this }} as based
+            where based._row_number < to_parse._row_number
+                {%- for column in key %}
+                and based.{{ column }} = to_parse.{{ column }}
+                {%- endfor %}
+        ) as _key_based_before
+        {%- else %},
+        false as _key_based_before
+        {%- endif %}
+    from {{ 'to_parse' if incremental else 'parsed' }}
 
 ),
 
@@ -80,7 +148,7 @@ checked as (
             when {{ clean_text('_raw__' ~ column.name) ~ ' is null' if column.name in present else 'true' }}
                 then 'missing_required_value|{{ column.name }}'
             {%- endfor %}
-            when _key_occurrence > 1 then 'duplicate_key|{{ key[0] }}'
+            when _key_occurrence > 1 or _key_based_before then 'duplicate_key|{{ key[0] }}'
             {%- for column in contract if column.cast_to != 'varchar' and column.name in present %}
             when {{ clean_text('_raw__' ~ column.name) }} is not null and {{ column.name }} is null
                 then 'unparseable_{{ column.cast_to }}|{{ column.name }}'
@@ -113,4 +181,19 @@ select
     end as raw_record
 from checked
     {%- endif -%}
+{%- endmacro %}
+
+{#- Configuration of the base model of an append-only export: incremental on `_row_number`, and a post-hook that
+    deletes the rows past the end of the export when it has become shorter (then it was replaced, not appended). -#}
+{% macro base_incremental_config(table_name) -%}
+    {{ config(
+        materialized='incremental',
+        unique_key='_row_number',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where _row_number > (select coalesce(max(_row_number), 0) from "
+            ~ "{{ source('crm', '" ~ table_name ~ "') }})"
+        ],
+    ) }}
 {%- endmacro %}

@@ -1,8 +1,9 @@
 {#- on-run-start hook: expose every export file of the contract as a relation of the `raw` schema, every column as
     text plus `_row_number` (the 1-based data row of the file, header excluded).
 
-    DuckDB reads the files where they are (views over `read_csv`): delimiter sniffed (`,` or `;`), header names
-    normalised (case, surrounding spaces), UTF-8 with or without BOM; a Windows-1252/Latin-1 file is read from a
+    DuckDB reads the files where they are (views over `read_csv`): delimiter sniffed (`,` or `;`) on a sample,
+    quoting fixed to RFC 4180 (`"`, doubled to escape) so that a quoted field deep in the file is read right, header
+    names normalised (case, surrounding spaces), UTF-8 with or without BOM; a Windows-1252/Latin-1 file is read from a
     UTF-8 copy in the var `landing_cache_dir` (UDF `seg_readable_csv`, segwarehouse/exports.py), and a file that
     is not text stops the run naming it.
     A missing required file stops the run naming it; a missing optional file becomes an empty relation with the
@@ -60,7 +61,8 @@
                     header = true,
                     all_varchar = true,
                     normalize_names = true,
-                    sample_size = -1
+                    quote = '"',
+                    escape = '"'
                 )
             {%- endcall -%}
         {%- endif -%}

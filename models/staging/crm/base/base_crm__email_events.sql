@@ -1,3 +1,5 @@
+{{ base_incremental_config('email_events') }}
+
 {{ guarded_base(
     'email_events',
     expressions={

@@ -1,3 +1,5 @@
+{{ base_incremental_config('order_lines') }}
+
 {{ guarded_base(
     'order_lines',
     rules=[

@@ -1,3 +1,5 @@
+{{ base_incremental_config('store_visits') }}
+
 {{ guarded_base(
     'store_visits',
     references=[
