@@ -37,6 +37,11 @@ test: setup
 	$(BIN)/python -m segwarehouse.pgserver ensure-installed
 	$(BIN)/pytest
 
+## bench: generate the bench tier (1M contacts, 5M orders, 20M email events), then time the floor (DuckDB reading
+## every file once), a full `dbt build` and an incremental one after one more day; results in target/bench and README
+bench: setup
+	$(BIN)/python -m segwarehouse.bench
+
 demo-data: setup
 	$(BIN)/python -m segwarehouse.generate --scale demo --seed 42 --reference-date $(DEMO_REFERENCE_DATE) \
 		--out data/demo --truth-dir tests/fixtures/demo_truth

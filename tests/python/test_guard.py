@@ -180,7 +180,7 @@ def raw_frame(folder: Path, file: str):
     path = readable_csv(str(folder / file), str(folder / ".landed"))
     with duckdb.connect() as connection:
         return connection.execute(
-            "select * from read_csv(?, header = true, all_varchar = true, normalize_names = true, sample_size = -1)",
+            "select * from read_csv(?, header = true, all_varchar = true, normalize_names = true, quote = '\"', escape = '\"')",
             [path],
         ).df()
 
@@ -244,6 +244,27 @@ def test_collapsed_row_count_fails_the_guard(guard, tmp_path: Path) -> None:
     assert failures(guard.validate_frame("contacts", frame, previous_row_count=len(frame))) == []
     messages = failures(guard.validate_frame("contacts", frame.head(2), previous_row_count=len(frame)))
     assert messages == ["contacts.csv: expect_table_row_count_to_be_between failed, observed 2"]
+
+
+def test_sample_step_keeps_at_most_the_cap() -> None:
+    from segwarehouse.guard import sample_step
+
+    assert [sample_step(n, 200_000) for n in (0, 1, 200_000, 200_001, 20_000_000)] == [1, 1, 1, 2, 100]
+
+
+def test_sampled_batch_checks_the_exact_row_count(guard, tmp_path: Path) -> None:
+    """When the frame holds only new or sampled rows, the row count checked is the whole file's, and the column
+    expectations report how many rows they saw."""
+    folder = copy_clean(tmp_path)
+    frame = raw_frame(folder, "contacts.csv")
+    results = guard.validate_frame("contacts", frame.head(3), previous_row_count=len(frame), row_count=len(frame))
+    assert failures(results) == []
+    count = next(result for result in results if result.expectation == "expect_table_row_count_to_be_between")
+    assert (count.row_count, count.rows_validated) == (len(frame), len(frame))
+    assert {result.rows_validated for result in results if result.column_name} == {3}
+    messages = failures(guard.validate_frame("contacts", frame, previous_row_count=100, row_count=len(frame)))
+    assert messages == [f"contacts.csv: expect_table_row_count_to_be_between failed, observed {len(frame)} rows "
+                        f"(at least 50 expected)"]
 
 
 def test_empty_required_file_fails_the_guard(guard, tmp_path: Path) -> None:

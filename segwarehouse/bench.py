@@ -1,0 +1,212 @@
+"""Benchmark of the warehouse on a scale tier of exports (`make bench`).
+
+    python -m segwarehouse.bench [--scale bench] [--dir target/bench] [--reuse] [--readme README.md]
+
+In one run:
+1. generates the exports of the tier (`segwarehouse.generate`; default `bench`: 100,000 accounts, 1,000,000
+   contacts, 5,000,000 orders, 20,000,000 email events), unless `--reuse` finds them already generated;
+2. the floor: DuckDB reading every raw file once, every column of every row, the way the landing views read them
+   (nothing else: no parsing, no writing);
+3. the full `dbt build` into a new DuckDB file;
+4. appends one more day of activity to the exports (`segwarehouse.append_day`, not timed as a build phase);
+5. the incremental `dbt build` on the same DuckDB file, as of that day.
+Each phase runs in its own process: wall time and peak resident memory (the kernel's maximum RSS of that process
+and its children) are measured from the outside. Results go to `<dir>/results.json`, `<dir>/results.md` and,
+between the `bench:start` / `bench:end` markers, to the README.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from segwarehouse.contract import load_contract
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DATE = "2026-10-31"
+APPENDED_DAY = "2026-11-01"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Phase:
+    name: str
+    wall_seconds: float
+    peak_rss_mib: float
+    returncode: int
+
+
+def measure(name: str, command: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> Phase:
+    """Run `command` as a child process; wall time and the child's peak RSS (os.wait4 rusage, in KiB on Linux)."""
+    print(f"[bench] {name}: {' '.join(command[:6])}{' ...' if len(command) > 6 else ''}", flush=True)
+    out = log.open("w") if log else subprocess.DEVNULL
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, stdout=out,
+                               stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if log:
+        out.close()
+    returncode = os.waitstatus_to_exitcode(status)
+    phase = Phase(name, round(wall, 1), round(usage.ru_maxrss / 1024, 0), returncode)
+    print(f"[bench] {name}: {phase.wall_seconds} s, peak {phase.peak_rss_mib:.0f} MiB, exit {returncode}", flush=True)
+    if returncode != 0:
+        tail = log.read_text()[-4000:] if log else ""
+        raise SystemExit(f"{name} failed (exit {returncode}):\n{tail}")
+    return phase
+
+
+def floor_script(raw_dir: Path, database: Path) -> str:
+    """Python run in a child: read every column of every row of every export once with DuckDB, as the landing
+    views do (same reader options), and keep nothing."""
+    reads = []
+    for export in load_contract().values():
+        path = (raw_dir / export.file).resolve()
+        if path.exists():
+            reads.append(str(path))
+    return f"""
+import duckdb
+from segwarehouse.exports import readable_csv
+connection = duckdb.connect({str(database)!r})
+connection.execute("set threads = 2")
+connection.execute("set memory_limit = '6GB'")
+for path in {reads!r}:
+    readable = readable_csv(path, {str(database.parent / 'landed')!r})
+    relation = f"read_csv('{{readable}}', header = true, all_varchar = true, normalize_names = true, quote = '\\"', escape = '\\"')"
+    columns = [row[0] for row in connection.execute(f"describe select * from {{relation}}").fetchall()]
+    touched = ", ".join(f'max(length("{{column}}"))' for column in columns)
+    rows = connection.execute(f"select count(*), {{touched}} from {{relation}}").fetchall()[0][0]
+    print(path, rows, flush=True)
+"""
+
+
+def file_rows(raw_dir: Path, cache_dir: Path) -> dict[str, int]:
+    import duckdb
+
+    from segwarehouse.exports import readable_csv
+
+    rows = {}
+    with duckdb.connect() as connection:
+        for export in load_contract().values():
+            path = raw_dir / export.file
+            if path.exists():
+                readable = readable_csv(str(path), str(cache_dir))
+                rows[export.file] = connection.execute(
+                    f"select count(*) from read_csv('{readable}', header = true, all_varchar = true, quote = '\"', "
+                    "escape = '\"')"
+                ).fetchall()[0][0]
+    return rows
+
+
+def render(results: dict) -> str:
+    phases = {phase["name"]: phase for phase in results["phases"]}
+    floor = phases["floor"]["wall_seconds"]
+    lines = [
+        f"Scale `{results['scale']}` ({results['raw_bytes'] / 1e9:.2f} GB of CSV: "
+        + ", ".join(f"{rows:,} {name.removesuffix('.csv')}" for name, rows in results["rows"].items())
+        + f"), measured {results['measured_at']} on {results['machine']} by `make bench`"
+        f" (`python -m segwarehouse.bench`).",
+        "",
+        "| phase | wall time | x floor | peak memory |",
+        "|---|---|---|---|",
+    ]
+    for name, label in (("floor", "floor: DuckDB reads every raw file once"), ("full_build", "full `dbt build`"),
+                        ("incremental_build", "incremental `dbt build` after one more day")):
+        phase = phases[name]
+        minutes, seconds = divmod(phase["wall_seconds"], 60)
+        lines.append(f"| {label} | {int(minutes)} min {seconds:04.1f} s | {phase['wall_seconds'] / floor:.1f} | "
+                     f"{phase['peak_rss_mib'] / 1024:.2f} GiB |")
+    full, incremental = phases["full_build"], phases["incremental_build"]
+    lines += [
+        "",
+        f"Incremental run: {100 * incremental['wall_seconds'] / full['wall_seconds']:.1f}% of the full build "
+        f"(goal: under 15%). Full build goal: under 10 min and 8 GiB. Appending the day "
+        f"({results['appended_rows']:,} rows) took {phases['append_day']['wall_seconds']} s, not counted in either build.",
+    ]
+    return "\n".join(lines)
+
+
+def update_readme(readme: Path, text: str) -> None:
+    content = readme.read_text()
+    if START not in content or END not in content:
+        raise SystemExit(f"{readme} has no {START} ... {END} section for the results")
+    head, rest = content.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m segwarehouse.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="bench", help="generator scale tier (default bench)")
+    parser.add_argument("--dir", default="target/bench", help="working folder (exports, database, logs, results)")
+    parser.add_argument("--reuse", action="store_true", help="reuse exports generated by an earlier run")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--readme", default="README.md", help="README to update ('' to leave it alone)")
+    args = parser.parse_args(argv)
+
+    work = (PROJECT_ROOT / args.dir).resolve()
+    pristine, raw, database = work / "exports", work / "raw", work / "warehouse.duckdb"
+    work.mkdir(parents=True, exist_ok=True)
+    python, dbt = sys.executable, str(Path(sys.executable).with_name("dbt"))
+    phases: list[Phase] = []
+
+    if not (args.reuse and (pristine / "orders.csv").exists()):
+        shutil.rmtree(pristine, ignore_errors=True)
+        phases.append(measure("generate", [python, "-m", "segwarehouse.generate", "--scale", args.scale,
+                                           "--seed", str(args.seed), "--reference-date", REFERENCE_DATE,
+                                           "--out", str(pristine), "--truth-dir", str(work / "truth")],
+                              log=work / "generate.log"))
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.copytree(pristine, raw)  # the day is appended to a copy: --reuse starts from the same exports
+    for leftover in (database, database.with_suffix(".duckdb.wal"), work / "floor.duckdb"):
+        leftover.unlink(missing_ok=True)
+    rows = file_rows(raw, work / 'landed')
+
+    phases.append(measure("floor", [python, "-c", floor_script(raw, work / "floor.duckdb")], log=work / "floor.log"))
+    (work / "floor.duckdb").unlink(missing_ok=True)
+
+    env = {"DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"), "SEGMENTS_DUCKDB_PATH": str(database),
+           "SEGMENTS_TARGET": "duckdb"}
+    target = ["--target-path", str(work / "dbt_target"), "--log-path", str(work / "dbt_logs")]
+    build_vars = f"{{raw_dir: '{raw}', reference_date: '{REFERENCE_DATE}', landing_cache_dir: '{work / 'landed'}', " \
+                 f"gx_data_docs_dir: '{work / 'gx_data_docs'}'}}"
+    phases.append(measure("full_build", [dbt, "build", "--vars", build_vars, *target], env=env,
+                          log=work / "full_build.log"))
+
+    before = sum(rows.values())
+    phases.append(measure("append_day", [python, "-m", "segwarehouse.append_day", "--raw-dir", str(raw),
+                                         "--day", APPENDED_DAY], log=work / "append_day.log"))
+    appended_rows = sum(file_rows(raw, work / 'landed').values()) - before
+    incremental_vars = build_vars.replace(REFERENCE_DATE, APPENDED_DAY)
+    phases.append(measure("incremental_build", [dbt, "build", "--vars", incremental_vars, *target], env=env,
+                          log=work / "incremental_build.log"))
+
+    results = {
+        "scale": args.scale,
+        "measured_at": dt.date.today().isoformat(),
+        "machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+                   f"{platform.system()} {platform.machine()}",
+        "raw_bytes": sum(path.stat().st_size for path in pristine.glob("*.csv")),
+        "rows": rows,
+        "appended_rows": appended_rows,
+        "phases": [asdict(phase) for phase in phases],
+    }
+    (work / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = render(results)
+    (work / "results.md").write_text(text + "\n")
+    print(text)
+    if args.readme:
+        update_readme(PROJECT_ROOT / args.readme, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
