@@ -5,9 +5,20 @@
     nullif(trim({{ column }}), '')
 {%- endmacro %}
 
-{#- Lower-cased text with French accents folded, for keyword matching. Capitals are folded explicitly: lower() leaves
-    `É` alone under a C locale (PostgreSQL). Portable (translate exists everywhere). -#}
+{#- Lower-cased text with French accents folded, for keyword matching and label mapping. -#}
 {% macro fold_text(column) -%}
+    {{ return(adapter.dispatch('fold_text', 'segments')(column)) }}
+{%- endmacro %}
+
+{#- DuckDB: lower() is Unicode-aware and strip_accents() folds every accent. translate() with a long mapping costs
+    about 6 µs a value there (30 s per 5 million labels), strip_accents() under 1 µs. -#}
+{% macro duckdb__fold_text(column) -%}
+    strip_accents(replace(replace(replace(lower(trim({{ column }})), '’', ''''), 'œ', 'oe'), 'æ', 'ae'))
+{%- endmacro %}
+
+{#- Elsewhere: capitals are folded explicitly (lower() leaves `É` alone under a C locale on PostgreSQL), and
+    translate() exists everywhere. -#}
+{% macro default__fold_text(column) -%}
     replace(replace(replace(replace(translate(lower(trim({{ column }})),
         'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ’',
         'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy'''),

@@ -1,3 +1,7 @@
+{#- A table, not a view: tests and several models read it, and at a million contacts recomputing it for each of them
+    (keyword matching, window over every contact) cost minutes. -#}
+{{ config(materialized='table') }}
+
 {#- Every surviving contact with its profile criteria (segmentation_criteria.md): B2B or B2C, email domain,
     generic (role) and free-webmail addresses, job function and seniority from the title, age and age band,
     income band, occupation group, education level, location (département, region, coast, mountain, climate). -#}

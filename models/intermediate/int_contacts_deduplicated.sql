@@ -1,3 +1,7 @@
+{#- A table, not a view: tests and several models read it, and at a million contacts recomputing it for each of them
+    (keyword matching, window over every contact) cost minutes. -#}
+{{ config(materialized='table') }}
+
 {#- Every staged contact with the record it is merged into. Duplicates are contacts with the same normalised
     email (spaces removed, lower-cased) within the consumer base, or within the same account. The surviving
     record is the most recently updated (then most recently created, then smallest id). -#}
