@@ -27,7 +27,7 @@
     {%- else -%}
     {%- set contract = crm_contract_columns(table_name) -%}
     {%- set key = crm_source_node(table_name).meta.key -%}
-    {%- set incremental = is_incremental() -%}
+    {%- set incremental = false -%}
     {%- set expressions = expressions.copy() -%}
     {%- set ordered_rules = [] -%}
     {%- for rule in rules if rule.rule.startswith('malformed') -%}{%- do ordered_rules.append(rule) -%}{%- endfor -%}
@@ -41,6 +41,10 @@
         {%- do column_expression.update({column.name: expressions[column.name] if column.name in expressions
             else parse_as(column.name, column.cast_to)}) -%}
     {%- endfor -%}
+    {%- if is_incremental() -%}
+        {%- set last_row_number = based_watermark(source_relation, key, column_expression) -%}
+        {%- set incremental = last_row_number > 0 -%}
+    {%- endif -%}
     {%- set present = [] -%}
     {%- for column in adapter.get_columns_in_relation(source_relation) if column.name | lower != '_row_number' -%}
         {%- do present.append(column.name | lower) -%}
@@ -56,6 +60,11 @@ source as (
         cast(null as {{ dbt.type_string() }}) as {{ column.name }}
         {%- endfor %}
     from {{ source_relation }}
+    {%- if incremental %}
+    -- append: the rows after the last one already based, and the rows waiting for the row they point at
+    where _row_number > {{ last_row_number }}
+        or _row_number in (select _row_number from {{ this }} where quarantine_rule = 'unknown_reference')
+    {%- endif %}
 
 ),
 
@@ -75,49 +84,7 @@ parsed as (
 
 ),
 
-{%- if incremental %}
-
-watermark as (
-
-    -- The last row already based, or 0 (parse every row again) when the export is no longer an append of what was
-    -- based: the keys at the first and last based positions changed. Only those two raw rows are parsed here; the
-    -- relations are named directly, not through CTEs, which DuckDB would materialise when used twice.
-    select case when (
-        select count(*)
-        from {{ this }} as based
-        inner join (
-            select
-                _row_number,
-                {%- for column in key %}
-                {{ column_expression[column] }} as {{ column }}{{ "," if not loop.last }}
-                {%- endfor %}
-            from {{ source_relation }}
-            where _row_number in (
-                (select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }})
-            )
-        ) as raw_row
-            on based._row_number = raw_row._row_number
-            {%- for column in key %}
-            and based.{{ column }} is not distinct from raw_row.{{ column }}
-            {%- endfor %}
-        where based._row_number in ((select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }}))
-    ) = (
-        select count(distinct _row_number) from {{ this }}
-        where _row_number in ((select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }}))
-    ) then (select coalesce(max(_row_number), 0) from {{ this }}) else 0 end as last_row_number
-
-),
-
-to_parse as (
-
-    select parsed.*
-    from parsed
-    cross join watermark
-    where parsed._row_number > watermark.last_row_number
-        or parsed._row_number in (select _row_number from {{ this }} where quarantine_rule = 'unknown_reference')
-
-),
-{%- endif %}
+{#- incremental: only the rows after the watermark, and the retried ones, reach `parsed` (see `source`) -#}
 
 {%- if not incremental %}
 
@@ -147,7 +114,7 @@ keyed as (
             partition by {% for column in key %}rows_to_check.{{ column }}{{ ", " if not loop.last }}{% endfor %}
             order by rows_to_check._row_number
         ) > 1
-        or (select last_row_number from watermark) > 0 and exists (
+        or exists (
             select 1 from {{ this }} as based
             where based._row_number < rows_to_check._row_number
                 {%- for column in key %}
@@ -157,7 +124,7 @@ keyed as (
         {%- else %}
         coalesce(rows_to_check._row_number > repeated_keys.first_row_number, false) as _is_repeated_key
         {%- endif %}
-    from {{ 'to_parse' if incremental else 'parsed' }} as rows_to_check
+    from parsed as rows_to_check
     {%- if not incremental %}
     left join repeated_keys
         on {% for column in key %}rows_to_check.{{ column }} = repeated_keys.{{ column }}{{ " and " if not loop.last }}{% endfor %}
@@ -222,4 +189,42 @@ from checked
             ~ "{{ source('crm', '" ~ table_name ~ "') }})"
         ],
     ) }}
+{%- endmacro %}
+
+{#- The last `_row_number` already in the incremental base model `this`, or 0 when the export is no longer an append
+    of what was based (the keys at the first and last based positions changed: a new full export, reordered rows),
+    so that every row is parsed again. Run before the model's SQL, so that its filter is a literal DuckDB pushes
+    below the parsing. -#}
+{% macro based_watermark(source_relation, key, column_expression) -%}
+    {%- set query -%}
+        with based as (
+            select
+                _row_number,
+                {%- for column in key %}
+                {{ column }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from {{ this }}
+            where _row_number in ((select min(_row_number) from {{ this }}), (select max(_row_number) from {{ this }}))
+        ),
+
+        raw_row as (
+            select
+                _row_number,
+                {%- for column in key %}
+                {{ column_expression[column] }} as {{ column }}{{ "," if not loop.last }}
+                {%- endfor %}
+            from {{ source_relation }}
+            where _row_number in (select _row_number from based)
+        )
+
+        select
+            case when count(raw_row._row_number) = count(*) then coalesce(max(based._row_number), 0) else 0 end
+        from based
+        left join raw_row
+            on based._row_number = raw_row._row_number
+            {%- for column in key %}
+            and based.{{ column }} is not distinct from raw_row.{{ column }}
+            {%- endfor %}
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values()[0] | int) }}
 {%- endmacro %}
