@@ -7,10 +7,35 @@
     {{ dbt.datediff(date_column, reference_date(), 'day') }}
 {%- endmacro %}
 
-{#- numerator / denominator as a decimal rounded to `scale` places; null when the denominator is 0 or null. The cast
-    keeps the division exact on PostgreSQL (numeric) and the rounding portable (no round(double, int) there). -#}
+{#- numerator / denominator as a decimal rounded to `scale` places, half away from zero; null when the denominator is
+    0 or null. The result has a fixed scale on every target (`decimal_places`): 15 is 15.00 everywhere. -#}
 {% macro rounded_ratio(numerator, denominator, scale) -%}
-    round(cast({{ numerator }} as {{ dbt.type_numeric() }}) / nullif({{ denominator }}, 0), {{ scale }})
+    {{ return(adapter.dispatch('rounded_ratio', 'segments')(numerator, denominator, scale)) }}
+{%- endmacro %}
+
+{#- PostgreSQL divides numerics exactly (and has no round(double precision, int)). -#}
+{% macro default__rounded_ratio(numerator, denominator, scale) -%}
+    cast(
+        round(cast({{ numerator }} as {{ dbt.type_numeric() }}) / nullif({{ denominator }}, 0), {{ scale }})
+        as {{ decimal_places(scale) }}
+    )
+{%- endmacro %}
+
+{#- DuckDB divides decimals in double precision: 1946.775 / 3 is 648.92499999999995 there. The quotient is snapped to 8
+    places first, so that an exact half (648.925) rounds like PostgreSQL's exact division does (648.93). -#}
+{% macro duckdb__rounded_ratio(numerator, denominator, scale) -%}
+    cast(
+        round(
+            cast(cast({{ numerator }} as {{ dbt.type_numeric() }}) / nullif({{ denominator }}, 0) as {{ decimal_places(8) }}),
+            {{ scale }}
+        )
+        as {{ decimal_places(scale) }}
+    )
+{%- endmacro %}
+
+{#- A decimal type with `scale` places (28 digits in all). -#}
+{% macro decimal_places(scale) -%}
+    {{ api.Column.numeric_type('numeric', 28, scale) }}
 {%- endmacro %}
 
 {#- Aggregates of `fct_orders` rows (completed and refunded orders placed up to the reference date, with their
@@ -18,9 +43,9 @@
     orders; revenue is `net_revenue` (a refund subtracts). -#}
 {% macro order_totals() -%}
     sum(case when days_ago < 365 then net_revenue else 0 end) as revenue_12m,
-    sum(case when is_completed and days_ago < 365 then 1 else 0 end) as orders_12m,
+    count(case when is_completed and days_ago < 365 then 1 end) as orders_12m,
     sum(net_revenue) as lifetime_revenue,
-    sum(case when is_completed then 1 else 0 end) as lifetime_orders,
+    count(case when is_completed then 1 end) as lifetime_orders,
     sum(case when is_completed then lines_amount else 0 end) as completed_lines_amount,
     sum(case when is_completed then services_amount else 0 end) as completed_services_amount,
     min(case when is_completed then order_date end) as first_order_date,
@@ -35,13 +60,12 @@
     coalesce({{ totals }}.lifetime_revenue, 0) as lifetime_revenue,
     coalesce({{ totals }}.lifetime_orders, 0) as lifetime_orders,
     {{ rounded_ratio(totals ~ '.lifetime_revenue', totals ~ '.lifetime_orders', 2) }} as avg_order_value,
-    case when {{ totals }}.lifetime_orders > 1 then
-            {{ rounded_ratio(
-                dbt.datediff(totals ~ '.first_order_date', totals ~ '.last_order_date', 'day'),
-                totals ~ '.lifetime_orders - 1',
-                1
-            ) }}
-    end as avg_days_between_orders,
+    {#- null with one order (0 gaps) and without order (no dates) -#}
+    {{ rounded_ratio(
+        dbt.datediff(totals ~ '.first_order_date', totals ~ '.last_order_date', 'day'),
+        totals ~ '.lifetime_orders - 1',
+        1
+    ) }} as avg_days_between_orders,
     {{ rounded_ratio(totals ~ '.completed_services_amount', totals ~ '.completed_lines_amount', 4) }}
         as share_services,
     {{ days_before_reference(totals ~ '.first_order_date') }} as tenure_days,

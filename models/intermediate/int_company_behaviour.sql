@@ -47,7 +47,7 @@ buyers as (
 
     select
         company_id,
-        sum(case when lifetime_orders > 0 then 1 else 0 end) as buying_contact_count
+        count(case when lifetime_orders > 0 then 1 end) as buying_contact_count
     from {{ ref('int_contact_purchases') }}
     where company_id is not null
     group by company_id
@@ -58,10 +58,10 @@ engagement as (
 
     select
         company_id,
-        sum(case when engagement_level = 'engaged' then 1 else 0 end) as engaged_contact_count,
-        sum(emails_delivered_90d) as emails_delivered_90d,
-        sum(opens_90d) as opens_90d,
-        sum(clicks_90d) as clicks_90d,
+        count(case when engagement_level = 'engaged' then 1 end) as engaged_contact_count,
+        cast(sum(emails_delivered_90d) as {{ dbt.type_bigint() }}) as emails_delivered_90d,
+        cast(sum(opens_90d) as {{ dbt.type_bigint() }}) as opens_90d,
+        cast(sum(clicks_90d) as {{ dbt.type_bigint() }}) as clicks_90d,
         min({{ engagement_level_rank('engagement_level') }}) as engagement_level_rank,
         max(last_open_at) as last_open_at,
         max(last_click_at) as last_click_at
@@ -75,7 +75,7 @@ store_visits as (
 
     select
         company_id,
-        sum(store_visits_90d) as store_visits_90d
+        cast(sum(store_visits_90d) as {{ dbt.type_bigint() }}) as store_visits_90d
     from {{ ref('int_contact_store_visits') }}
     where company_id is not null
     group by company_id
@@ -116,8 +116,8 @@ ticket_totals as (
 
     select
         company_id,
-        sum(case when days_ago < 365 then 1 else 0 end) as tickets_12m,
-        sum(case when is_open then 1 else 0 end) as open_tickets,
+        count(case when days_ago < 365 then 1 end) as tickets_12m,
+        count(case when is_open then 1 end) as open_tickets,
         {{ rounded_ratio(
             'sum(case when days_ago < 365 then satisfaction_score end)',
             'count(case when days_ago < 365 then satisfaction_score end)',
@@ -157,8 +157,8 @@ equipment_totals as (
     select
         company_id,
         count(*) as equipped_product_count,
-        coalesce(sum(seats_purchased), 0) as seats_purchased,
-        coalesce(sum(seats_active), 0) as seats_active,
+        cast(coalesce(sum(seats_purchased), 0) as {{ dbt.type_bigint() }}) as seats_purchased,
+        cast(coalesce(sum(seats_active), 0) as {{ dbt.type_bigint() }}) as seats_active,
         sum(case when seats_active is not null and seats_purchased > 0 then seats_active end) as used_seats_active,
         sum(case when seats_active is not null and seats_purchased > 0 then seats_purchased end)
             as used_seats_purchased,
@@ -207,7 +207,7 @@ final as (
         coalesce(equipment_totals.seats_purchased, 0) as seats_purchased,
         coalesce(equipment_totals.seats_active, 0) as seats_active,
         -- least() skips nulls: without a headcount the rate must stay null, not become 1
-        case
+        cast(case
             when companies.employee_count > 0 and equipment_totals.company_id is null then 0
             when companies.employee_count > 0
                 then
@@ -215,7 +215,7 @@ final as (
                         1,
                         {{ rounded_ratio('equipment_totals.seats_purchased', 'companies.employee_count', 4) }}
                     )
-        end as equipment_rate,
+        end as {{ decimal_places(4) }}) as equipment_rate,
         {{ rounded_ratio('equipment_totals.used_seats_active', 'equipment_totals.used_seats_purchased', 4) }}
             as seat_usage_rate
     from companies

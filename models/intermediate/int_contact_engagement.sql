@@ -75,9 +75,9 @@ event_totals as (
 
     select
         contact_id,
-        sum(case when event_type = 'delivered' and days_ago < 90 then 1 else 0 end) as emails_delivered_90d,
-        sum(case when event_type = 'open' and days_ago < 90 then 1 else 0 end) as opens_90d,
-        sum(case when event_type = 'click' and days_ago < 90 then 1 else 0 end) as clicks_90d,
+        count(case when event_type = 'delivered' and days_ago < 90 then 1 end) as emails_delivered_90d,
+        count(case when event_type = 'open' and days_ago < 90 then 1 end) as opens_90d,
+        count(case when event_type = 'click' and days_ago < 90 then 1 end) as clicks_90d,
         min(case when event_type in ('open', 'click') then days_ago end) as days_since_last_engagement,
         max(case when event_type = 'open' then occurred_at end) as last_open_at,
         max(case when event_type = 'click' then occurred_at end) as last_click_at

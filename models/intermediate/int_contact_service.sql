@@ -33,8 +33,8 @@ ticket_totals as (
 
     select
         contact_id,
-        sum(case when days_ago < 365 then 1 else 0 end) as tickets_12m,
-        sum(case when is_open then 1 else 0 end) as open_tickets,
+        count(case when days_ago < 365 then 1 end) as tickets_12m,
+        count(case when is_open then 1 end) as open_tickets,
         {{ rounded_ratio(
             'sum(case when days_ago < 365 then satisfaction_score end)',
             'count(case when days_ago < 365 then satisfaction_score end)',
