@@ -7,6 +7,12 @@ companies as (
 
 ),
 
+behaviour as (
+
+    select * from {{ ref('int_company_behaviour') }}
+
+),
+
 contact_counts as (
 
     select
@@ -58,17 +64,54 @@ final as (
         companies.website,
         -- counts
         coalesce(contact_counts.contact_count, 0) as contact_count,
+        -- purchasing mode
+        behaviour.revenue_12m,
+        behaviour.orders_12m,
+        behaviour.lifetime_revenue,
+        behaviour.lifetime_orders,
+        behaviour.avg_order_value,
+        behaviour.avg_days_between_orders,
+        behaviour.share_services,
+        behaviour.tenure_days,
+        -- people: purchases, email engagement, stores
+        behaviour.buying_contact_count,
+        behaviour.engaged_contact_count,
+        behaviour.emails_delivered_90d,
+        behaviour.opens_90d,
+        behaviour.clicks_90d,
+        behaviour.engagement_level,
+        behaviour.store_visits_90d,
+        -- customer service and satisfaction
+        behaviour.tickets_12m,
+        behaviour.open_tickets,
+        behaviour.avg_csat,
+        behaviour.nps_respondent_count,
+        behaviour.net_promoter_score,
+        -- technology
+        behaviour.tech_level,
+        behaviour.equipped_product_count,
+        behaviour.seats_purchased,
+        behaviour.seats_active,
+        behaviour.equipment_rate,
+        behaviour.seat_usage_rate,
         -- booleans
         companies.is_public_sector,
         companies.is_siren_valid,
         companies.is_group_member,
         -- dates
         companies.founded_date,
+        behaviour.first_order_date,
+        behaviour.last_order_date,
+        behaviour.customer_since,
+        behaviour.last_open_at,
+        behaviour.last_click_at,
         companies.created_at,
         companies.updated_at
     from companies
     left join contact_counts
         on companies.company_id = contact_counts.company_id
+    left join behaviour
+        on companies.company_id = behaviour.company_id
 
 )
 

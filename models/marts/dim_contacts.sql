@@ -24,6 +24,36 @@ companies as (
 
 ),
 
+purchases as (
+
+    select * from {{ ref('int_contact_purchases') }}
+
+),
+
+rfm as (
+
+    select * from {{ ref('int_contact_rfm') }}
+
+),
+
+engagement as (
+
+    select * from {{ ref('int_contact_engagement') }}
+
+),
+
+service as (
+
+    select * from {{ ref('int_contact_service') }}
+
+),
+
+store_visits as (
+
+    select * from {{ ref('int_contact_store_visits') }}
+
+),
+
 final as (
 
     select
@@ -60,6 +90,7 @@ final as (
         contacts.education_level_group as education_level,
         contacts.education_level as education_level_declared,
         contacts.interests,
+        purchases.lifestyle_affinities,
         -- location
         contacts.street,
         contacts.postal_code,
@@ -74,6 +105,35 @@ final as (
         contacts.lead_source,
         -- counts
         merged.merged_record_count,
+        -- purchasing mode
+        purchases.revenue_12m,
+        purchases.orders_12m,
+        purchases.lifetime_revenue,
+        purchases.lifetime_orders,
+        purchases.avg_order_value,
+        purchases.avg_days_between_orders,
+        purchases.share_services,
+        purchases.favourite_category,
+        purchases.tenure_days,
+        -- RFM
+        rfm.days_since_last_order,
+        rfm.recency_score,
+        rfm.frequency_score,
+        rfm.monetary_score,
+        rfm.rfm_segment,
+        -- email engagement
+        engagement.emails_delivered_90d,
+        engagement.opens_90d,
+        engagement.clicks_90d,
+        engagement.engagement_level,
+        -- customer service and satisfaction
+        service.tickets_12m,
+        service.open_tickets,
+        service.avg_csat,
+        service.nps_score_last,
+        service.nps_category,
+        -- stores
+        store_visits.store_visits_90d,
         -- booleans
         contacts.is_generic_email,
         contacts.is_free_webmail,
@@ -82,7 +142,13 @@ final as (
         contacts.is_mountain,
         coalesce(companies.is_public_sector, false) as is_company_public_sector,
         coalesce(companies.is_group_member, false) as is_company_group_member,
+        store_visits.is_store_regular,
         -- dates
+        purchases.first_order_date,
+        purchases.last_order_date,
+        purchases.customer_since,
+        engagement.last_open_at,
+        engagement.last_click_at,
         contacts.consent_updated_at,
         contacts.created_at,
         contacts.updated_at
@@ -91,6 +157,16 @@ final as (
         on contacts.contact_id = merged.contact_id
     left join companies
         on contacts.company_id = companies.company_id
+    left join purchases
+        on contacts.contact_id = purchases.contact_id
+    left join rfm
+        on contacts.contact_id = rfm.contact_id
+    left join engagement
+        on contacts.contact_id = engagement.contact_id
+    left join service
+        on contacts.contact_id = service.contact_id
+    left join store_visits
+        on contacts.contact_id = store_visits.contact_id
 
 )
 

@@ -32,10 +32,9 @@ final as (
         tickets.priority,
         -- numerics
         tickets.satisfaction_score,
-        case
-            when tickets.closed_at is not null
-                then {{ dbt.datediff('tickets.opened_at', 'tickets.closed_at', 'minute') }} / 60.0
-        end as resolution_hours,
+        -- null while closed_at is null
+        {{ dbt.datediff('tickets.opened_at', 'tickets.closed_at', 'minute') }}
+        / 60.0 as resolution_hours,
         -- booleans
         tickets.closed_at is null or cast(tickets.closed_at as date) > {{ reference_date() }} as is_open,
         -- dates

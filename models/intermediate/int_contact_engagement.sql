@@ -1,0 +1,116 @@
+{{ config(materialized='table') }}
+
+{#- Email engagement of every person as of the reference date, from one pass over the email events. An event is the
+    person's through its contact id (`contact_identity_map`, merged records included) or, when it has no contact id,
+    through its address when exactly one person has it. Deliveries, opens and clicks over the 90 days ending on the
+    reference date, last open and click, and the engagement level: engaged (a click or at least 2 opens in the 90
+    days), occasional (else an open or click in the last 180 days), dormant (opened or clicked before, not in 180
+    days), never (no open or click up to the reference date). Events after the reference date are ignored. -#}
+with
+
+contacts as (
+
+    select
+        contact_id,
+        company_id,
+        email
+    from {{ ref('int_contacts_deduplicated') }}
+    where is_survivor
+
+),
+
+identity as (
+
+    select
+        contact_id,
+        surviving_contact_id
+    from {{ ref('contact_identity_map') }}
+
+),
+
+-- an address held by exactly one person identifies them
+email_owners as (
+
+    select
+        email,
+        min(contact_id) as contact_id
+    from contacts
+    where email is not null
+    group by email
+    having count(*) = 1
+
+),
+
+events as (
+
+    select
+        contact_id,
+        email,
+        event_type,
+        occurred_at,
+        {{ days_before_reference('event_date') }} as days_ago
+    from {{ ref('fct_email_events') }}
+    where
+        event_type in ('delivered', 'open', 'click')
+        and event_date <= {{ reference_date() }}
+
+),
+
+resolved as (
+
+    select
+        coalesce(identity.surviving_contact_id, email_owners.contact_id) as contact_id,
+        events.event_type,
+        events.occurred_at,
+        events.days_ago
+    from events
+    left join identity
+        on events.contact_id = identity.contact_id
+    left join email_owners
+        on events.contact_id is null and events.email = email_owners.email
+
+),
+
+event_totals as (
+
+    select
+        contact_id,
+        count(case when event_type = 'delivered' and days_ago < 90 then 1 end) as emails_delivered_90d,
+        count(case when event_type = 'open' and days_ago < 90 then 1 end) as opens_90d,
+        count(case when event_type = 'click' and days_ago < 90 then 1 end) as clicks_90d,
+        min(case when event_type in ('open', 'click') then days_ago end) as days_since_last_engagement,
+        max(case when event_type = 'open' then occurred_at end) as last_open_at,
+        max(case when event_type = 'click' then occurred_at end) as last_click_at
+    from resolved
+    where contact_id is not null
+    group by contact_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        contacts.contact_id,
+        contacts.company_id,
+        -- strings
+        case
+            when event_totals.clicks_90d > 0 or event_totals.opens_90d >= 2 then 'engaged'
+            when event_totals.days_since_last_engagement < 180 then 'occasional'
+            when event_totals.days_since_last_engagement is not null then 'dormant'
+            else 'never'
+        end as engagement_level,
+        -- numerics
+        coalesce(event_totals.emails_delivered_90d, 0) as emails_delivered_90d,
+        coalesce(event_totals.opens_90d, 0) as opens_90d,
+        coalesce(event_totals.clicks_90d, 0) as clicks_90d,
+        -- dates
+        event_totals.last_open_at,
+        event_totals.last_click_at
+    from contacts
+    left join event_totals
+        on contacts.contact_id = event_totals.contact_id
+
+)
+
+select * from final
