@@ -78,6 +78,7 @@ import duckdb
 from segwarehouse.exports import readable_csv
 connection = duckdb.connect({str(database)!r})
 connection.execute("set threads = 2")
+connection.execute("set enable_progress_bar = false")
 connection.execute("set memory_limit = '6GB'")
 for path in {reads!r}:
     readable = readable_csv(path, {str(database.parent / 'landed')!r})
