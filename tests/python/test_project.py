@@ -47,7 +47,7 @@ def test_every_model_and_column_is_documented(docs) -> None:
 
 def test_sources_have_freshness_and_a_primary_key_test(docs) -> None:
     manifest, _ = docs
-    tested = {node["attached_node"] or "" for node in manifest["nodes"].values() if node["resource_type"] == "test"}
+    tested = {node.get("attached_node") or "" for node in manifest["nodes"].values() if node["resource_type"] == "test"}
     tested |= {dep for node in manifest["nodes"].values() if node["resource_type"] == "test"
                for dep in node["depends_on"]["nodes"] if dep.startswith("source.")}
     for unique_id, source in manifest["sources"].items():
