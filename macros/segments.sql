@@ -3,6 +3,10 @@
         audience: b2b | b2c | all
         criteria: the rule in words, shown to marketers (and as `reason` in segment_membership)
         filter: the SQL predicate on dim_contacts columns
+    A threshold that is a business choice is a var: dbt renders `{{ var('name') }}` in the YAML (filter and criteria)
+    when it parses the project, so the view, `segment_membership` and `segment_catalog` all see the value (project
+    macros such as reference_date() are not available there: use columns relative to the reference date instead,
+    e.g. tenure_days, days_since_last_order).
     The `seg_` view, `segment_membership` and `segment_catalog` are all generated from that declaration, so adding
     a segment is a YAML entry and a one-line SQL file (`{{ segment_view() }}`). -#}
 

@@ -54,6 +54,12 @@ store_visits as (
 
 ),
 
+company_behaviour as (
+
+    select * from {{ ref('int_company_behaviour') }}
+
+),
+
 final as (
 
     select
@@ -134,6 +140,12 @@ final as (
         service.nps_category,
         -- stores
         store_visits.store_visits_90d,
+        -- the account's behaviour (B2B; null for a consumer)
+        company_behaviour.revenue_12m as company_revenue_12m,
+        company_behaviour.orders_12m as company_orders_12m,
+        company_behaviour.tech_level as company_tech_level,
+        company_behaviour.equipment_rate as company_equipment_rate,
+        company_behaviour.seat_usage_rate as company_seat_usage_rate,
         -- booleans
         contacts.is_generic_email,
         contacts.is_free_webmail,
@@ -167,6 +179,8 @@ final as (
         on contacts.contact_id = service.contact_id
     left join store_visits
         on contacts.contact_id = store_visits.contact_id
+    left join company_behaviour
+        on contacts.company_id = company_behaviour.company_id
 
 )
 
