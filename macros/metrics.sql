@@ -38,6 +38,56 @@
     {{ api.Column.numeric_type('numeric', 28, scale) }}
 {%- endmacro %}
 
+{#- The body of an `order_totals` CTE: one row per `grain` (contact_id for a person, company_id for an account) with
+    the `order_totals()` aggregates of its completed and refunded orders placed up to the reference date. -#}
+{% macro order_totals_by(grain) -%}
+    select
+        {{ grain }},
+        {{ order_totals() | indent(8) }}
+    from (
+        select
+            {{ grain }},
+            net_revenue,
+            lines_amount,
+            services_amount,
+            is_completed,
+            order_date,
+            {{ days_before_reference('order_date') }} as days_ago
+        from {{ ref('fct_orders') }}
+        where
+            {{ grain }} is not null
+            and status in ('completed', 'refunded')
+            and order_date <= {{ reference_date() }}
+    ) as orders
+    group by {{ grain }}
+{%- endmacro %}
+
+{#- The body of a `ticket_totals` CTE: one row per `grain` (contact_id or company_id) with its tickets opened in the
+    12 months, tickets still open, and the average satisfaction score of the 12 months' tickets. -#}
+{% macro ticket_totals_by(grain) -%}
+    select
+        {{ grain }},
+        count(case when days_ago < 365 then 1 end) as tickets_12m,
+        count(case when is_open then 1 end) as open_tickets,
+        {{ rounded_ratio(
+            'sum(case when days_ago < 365 then satisfaction_score end)',
+            'count(case when days_ago < 365 then satisfaction_score end)',
+            2
+        ) }} as avg_csat
+    from (
+        select
+            {{ grain }},
+            satisfaction_score,
+            is_open,
+            {{ days_before_reference('opened_date') }} as days_ago
+        from {{ ref('fct_support_tickets') }}
+        where
+            {{ grain }} is not null
+            and opened_date <= {{ reference_date() }}
+    ) as tickets
+    group by {{ grain }}
+{%- endmacro %}
+
 {#- Aggregates of `fct_orders` rows (completed and refunded orders placed up to the reference date, with their
     `days_ago` from `days_before_reference`) for one customer: a person or an account. Only completed orders count as
     orders; revenue is `net_revenue` (a refund subtracts). -#}

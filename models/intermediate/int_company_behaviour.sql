@@ -15,31 +15,9 @@ companies as (
 
 ),
 
-orders as (
-
-    select
-        company_id,
-        net_revenue,
-        lines_amount,
-        services_amount,
-        is_completed,
-        order_date,
-        {{ days_before_reference('order_date') }} as days_ago
-    from {{ ref('fct_orders') }}
-    where
-        company_id is not null
-        and status in ('completed', 'refunded')
-        and order_date <= {{ reference_date() }}
-
-),
-
 order_totals as (
 
-    select
-        company_id,
-        {{ order_totals() }}
-    from orders
-    group by company_id
+    {{ order_totals_by('company_id') }}
 
 ),
 
@@ -98,33 +76,9 @@ nps as (
 
 ),
 
-tickets as (
-
-    select
-        company_id,
-        satisfaction_score,
-        is_open,
-        {{ days_before_reference('opened_date') }} as days_ago
-    from {{ ref('fct_support_tickets') }}
-    where
-        company_id is not null
-        and opened_date <= {{ reference_date() }}
-
-),
-
 ticket_totals as (
 
-    select
-        company_id,
-        count(case when days_ago < 365 then 1 end) as tickets_12m,
-        count(case when is_open then 1 end) as open_tickets,
-        {{ rounded_ratio(
-            'sum(case when days_ago < 365 then satisfaction_score end)',
-            'count(case when days_ago < 365 then satisfaction_score end)',
-            2
-        ) }} as avg_csat
-    from tickets
-    group by company_id
+    {{ ticket_totals_by('company_id') }}
 
 ),
 

@@ -16,31 +16,9 @@ contacts as (
 
 ),
 
-orders as (
-
-    select
-        contact_id,
-        net_revenue,
-        lines_amount,
-        services_amount,
-        is_completed,
-        order_date,
-        {{ days_before_reference('order_date') }} as days_ago
-    from {{ ref('fct_orders') }}
-    where
-        contact_id is not null
-        and status in ('completed', 'refunded')
-        and order_date <= {{ reference_date() }}
-
-),
-
 order_totals as (
 
-    select
-        contact_id,
-        {{ order_totals() }}
-    from orders
-    group by contact_id
+    {{ order_totals_by('contact_id') }}
 
 ),
 

@@ -15,33 +15,9 @@ contacts as (
 
 ),
 
-tickets as (
-
-    select
-        contact_id,
-        satisfaction_score,
-        is_open,
-        {{ days_before_reference('opened_date') }} as days_ago
-    from {{ ref('fct_support_tickets') }}
-    where
-        contact_id is not null
-        and opened_date <= {{ reference_date() }}
-
-),
-
 ticket_totals as (
 
-    select
-        contact_id,
-        count(case when days_ago < 365 then 1 end) as tickets_12m,
-        count(case when is_open then 1 end) as open_tickets,
-        {{ rounded_ratio(
-            'sum(case when days_ago < 365 then satisfaction_score end)',
-            'count(case when days_ago < 365 then satisfaction_score end)',
-            2
-        ) }} as avg_csat
-    from tickets
-    group by contact_id
+    {{ ticket_totals_by('contact_id') }}
 
 ),
 
