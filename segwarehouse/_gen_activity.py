@@ -139,6 +139,10 @@ def plan_orders(ctx: Context, companies: Companies, people: People, n_orders: in
         counts = systematic_round(np.where(fixed, 1.0, weight), n_orders, rng)
     buyer = np.repeat(np.arange(start.size), counts)
     time = start[buyer] + ((end - start)[buyer] * rng.random(buyer.size)).astype(np.int64)
+    # Seasonal buyers: a third of the regular consumers buy only in the gift season (20 November - 31 December).
+    seasonal = np.concatenate([(prof[buyers_c] == C_REGULAR) & (rng.random(buyers_c.size) < 1 / 3),
+                               np.zeros(buyers_a.size, bool)])
+    time = np.where(seasonal[buyer], _gift_season(time, start[buyer], end[buyer], rng), time)
     is_account = buyer >= buyers_c.size
     person = np.where(is_account, -1, buyers_c[np.minimum(buyer, buyers_c.size - 1)] if buyers_c.size else -1)
     company = np.where(is_account, buyers_a[np.maximum(buyer - buyers_c.size, 0)] if buyers_a.size else -1, -1)
@@ -162,6 +166,20 @@ def plan_orders(ctx: Context, companies: Companies, people: People, n_orders: in
     window_end[buyers_c] = end_c
     return OrderPlan(time=time, person=person, company=company, first_order=first_order, last_order=last_order,
                      n_orders=n_per_person, window_end=window_end)
+
+
+def _gift_season(time: np.ndarray, lower: np.ndarray, upper: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each time moved to a random moment of a gift season (20 November - 31 December): the season of its own year
+    or of the year before, whichever lies within [lower, upper); the time itself when neither does."""
+    year = (time // DAY).astype("datetime64[D]").astype("datetime64[Y]")  # day numbers count from 1970-01-01
+    moved = time
+    for back in (0, 1):
+        season = (year - back).astype("datetime64[D]") + np.timedelta64(323, "D")  # 20 Nov (21 in leap years)
+        offset = season.astype(np.int64) * DAY
+        candidate = offset + (rng.random(time.size) * 42 * DAY).astype(np.int64)
+        fits = (candidate >= lower) & (candidate < upper) & (moved == time)
+        moved = np.where(fits, candidate, moved)
+    return moved
 
 
 def _account_people(people: People, n_company_rows: int) -> tuple[np.ndarray, np.ndarray]:
