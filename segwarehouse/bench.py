@@ -65,17 +65,20 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None, lo
     return phase
 
 
-def floor_script(raw_dir: Path, database: Path) -> str:
+def floor_script(raw_dir: Path, database: Path, counts: Path) -> str:
     """Python run in a child: read every column of every row of every export once with DuckDB, as the landing
-    views do (same reader options), and keep nothing."""
+    views do (same reader options), and keep nothing but the rows of each file (JSON `counts`)."""
     reads = []
     for export in load_contract().values():
         path = (raw_dir / export.file).resolve()
         if path.exists():
             reads.append(str(path))
     return f"""
+import json
+from pathlib import Path
 import duckdb
 from segwarehouse.exports import readable_csv
+counts = {{}}
 connection = duckdb.connect({str(database)!r})
 connection.execute("set threads = 2")
 connection.execute("set enable_progress_bar = false")
@@ -85,8 +88,9 @@ for path in {reads!r}:
     relation = f"read_csv('{{readable}}', header = true, all_varchar = true, normalize_names = true, quote = '\\"', escape = '\\"')"
     columns = [row[0] for row in connection.execute(f"describe select * from {{relation}}").fetchall()]
     touched = ", ".join(f'max(length("{{column}}"))' for column in columns)
-    rows = connection.execute(f"select count(*), {{touched}} from {{relation}}").fetchall()[0][0]
-    print(path, rows, flush=True)
+    counts[Path(path).name] = connection.execute(f"select count(*), {{touched}} from {{relation}}").fetchall()[0][0]
+    print(path, counts[Path(path).name], flush=True)
+Path({str(counts)!r}).write_text(json.dumps(counts))
 """
 
 
@@ -170,10 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(pristine, raw)  # the day is appended to a copy: --reuse starts from the same exports
     for leftover in (database, database.with_suffix(".duckdb.wal"), work / "floor.duckdb"):
         leftover.unlink(missing_ok=True)
-    rows = file_rows(raw, work / 'landed')
-
-    phases.append(measure("floor", [python, "-c", floor_script(raw, work / "floor.duckdb")], log=work / "floor.log"))
+    phases.append(measure("floor", [python, "-c", floor_script(raw, work / "floor.duckdb", work / "rows.json")],
+                          log=work / "floor.log"))
     (work / "floor.duckdb").unlink(missing_ok=True)
+    rows = json.loads((work / "rows.json").read_text())  # the floor read every file: its row counts
 
     env = {"DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"), "SEGMENTS_DUCKDB_PATH": str(database),
            "SEGMENTS_TARGET": "duckdb"}

@@ -84,7 +84,9 @@ parsed as (
 
 ),
 
-{#- incremental: only the rows after the watermark, and the retried ones, reach `parsed` (see `source`) -#}
+{#- Repeated keys. A full build aggregates the raw keys of the whole file (`repeated_keys`). An incremental run parses
+    only the rows after the watermark and the retried ones (see `source`), and checks their keys against each other
+    and against the rows already based: on the bench tier that costs 20 s, the whole-file aggregation 34 s. -#}
 
 {%- if not incremental %}
 
