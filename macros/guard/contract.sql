@@ -29,7 +29,8 @@
             'name': node.name,
             'file': node.meta.file,
             'key': node.meta.key,
-            'required_file': node.meta.required_file
+            'required_file': node.meta.required_file,
+            'append_only': node.meta.append_only | default(false)
         }) -%}
     {%- endfor -%}
     {{ return(files | sort(attribute='name')) }}

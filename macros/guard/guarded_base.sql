@@ -13,12 +13,12 @@
     `expressions` replaces the default parsing of a column ({column: sql on the raw text columns}).
     Contract columns missing from the file are typed nulls; extra columns are ignored but kept in `raw_record`.
 
-    Append-only exports (email events, order lines, store visits) are materialised incrementally, keyed on
-    `_row_number` (see `base_incremental_config`). An incremental run parses only the rows after the last one already
-    based, plus the rows quarantined as unknown_reference (the row they point at may have arrived since), and a
-    key already seen on an earlier row is a duplicate_key. The export counts as appended when the first and the
-    last rows already based still carry the same keys at the same positions; when they do not, every row is parsed
-    again, and rows past the end of a shorter file are deleted (post-hook). -#}
+    Base models are materialised incrementally, keyed on `_row_number` (see `base_incremental_config`). An
+    incremental run parses only the rows after the last one already based, plus the rows quarantined as
+    unknown_reference (the row they point at may have arrived since) and the rows whose reference has gone since,
+    and a key already seen on an earlier row is a duplicate_key. Every row is parsed again when the export was
+    landed in full since the last run (a re-export, an edit: see `based_watermark`); rows past the end of a shorter
+    file are deleted (post-hook). -#}
 {% macro guarded_base(table_name, rules=[], references=[], expressions={}) -%}
     {%- set source_relation = source('crm', table_name) -%}
     {%- set labels = accepted_labels(table_name) -%}
@@ -42,7 +42,7 @@
             else parse_as(column.name, column.cast_to)}) -%}
     {%- endfor -%}
     {%- if is_incremental() -%}
-        {%- set last_row_number = based_watermark(source_relation, key, column_expression) -%}
+        {%- set last_row_number = based_watermark(table_name, source_relation, key, column_expression) -%}
         {%- set incremental = last_row_number > 0 -%}
     {%- endif -%}
     {%- set present = [] -%}
@@ -61,9 +61,19 @@ source as (
         {%- endfor %}
     from {{ source_relation }}
     {%- if incremental %}
-    -- append: the rows after the last one already based, and the rows waiting for the row they point at
+    -- append: the rows after the last one already based, the rows waiting for the row they point at, and the rows
+    -- whose reference has gone since they were based
     where _row_number > {{ last_row_number }}
-        or _row_number in (select _row_number from {{ this }} where quarantine_rule = 'unknown_reference')
+        or _row_number in (
+            select based._row_number from {{ this }} as based
+            where based.quarantine_rule = 'unknown_reference'
+            {%- for reference in references %}
+                or (based.{{ reference.column }} is not null and not exists (
+                    select 1 from {{ reference.to }} as referenced
+                    where referenced.{{ reference.field | default(reference.column) }} = based.{{ reference.column }}
+                ))
+            {%- endfor %}
+        )
     {%- endif %}
 
 ),
@@ -178,8 +188,8 @@ from checked
     {%- endif -%}
 {%- endmacro %}
 
-{#- Configuration of the base model of an append-only export: incremental on `_row_number`, and a post-hook that
-    deletes the rows past the end of the export when it has become shorter (then it was replaced, not appended). -#}
+{#- Configuration of a base model: incremental on `_row_number` (see `guarded_base`), a post-hook that deletes the
+    rows past the end of the export when it has become shorter, and one that records the landing epoch parsed. -#}
 {% macro base_incremental_config(table_name) -%}
     {{ config(
         materialized='incremental',
@@ -188,16 +198,47 @@ from checked
         on_schema_change='fail',
         post_hook=[
             "delete from {{ this }} where _row_number > (select coalesce(max(_row_number), 0) from "
-            ~ "{{ source('crm', '" ~ table_name ~ "') }})"
+            ~ "{{ source('crm', '" ~ table_name ~ "') }})",
+            "{{ record_based_epoch('" ~ table_name ~ "') }}",
         ],
     ) }}
 {%- endmacro %}
 
-{#- The last `_row_number` already in the incremental base model `this`, or 0 when the export is no longer an append
-    of what was based (the keys at the first and last based positions changed: a new full export, reordered rows),
-    so that every row is parsed again. Run before the model's SQL, so that its filter is a literal DuckDB pushes
-    below the parsing. -#}
-{% macro based_watermark(source_relation, key, column_expression) -%}
+{#- DuckDB: the landing epoch of the export (a full landing starts a new one, `land_raw_exports`) that the base model
+    has just parsed. Other targets load every raw table afresh (segwarehouse.load): nothing to record. -#}
+{% macro record_based_epoch(table_name) -%}
+    {{ return(adapter.dispatch('record_based_epoch', 'segments')(table_name)) }}
+{%- endmacro %}
+
+{% macro default__record_based_epoch(table_name) -%}
+    select 1
+{%- endmacro %}
+
+{% macro duckdb__record_based_epoch(table_name) -%}
+    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- set file = crm_source_node(table_name).meta.file -%}
+    delete from {{ var('raw_schema') }}.based_exports where file_name = '{{ file }}';
+    insert into {{ var('raw_schema') }}.based_exports
+    select file_name, epoch from {{ var('raw_schema') }}.landed_exports where file_name = '{{ file }}'
+{%- endmacro %}
+
+{#- The last `_row_number` already in the incremental base model `this`, or 0 when every row must be parsed again:
+    - DuckDB: the export was landed in full since the model last parsed it (its epoch in `raw.based_exports`
+      differs from the landing's in `raw.landed_exports`: a re-export, an edit, `--full-refresh`);
+    - other targets, where every load replaces the raw tables: always, unless the export is append-only;
+    - and, for every export, when the keys at the first and last based positions changed (reordered rows).
+    Run before the model's SQL, so that its filter is a literal DuckDB pushes below the parsing. -#}
+{% macro based_watermark(table_name, source_relation, key, column_expression) -%}
+    {%- set node = crm_source_node(table_name) -%}
+    {%- if target.type == 'duckdb' -%}
+        {%- set epochs = run_query(
+            "select (select epoch from " ~ var('raw_schema') ~ ".landed_exports where file_name = '" ~ node.meta.file
+            ~ "') = (select epoch from " ~ var('raw_schema') ~ ".based_exports where file_name = '" ~ node.meta.file
+            ~ "')").columns[0].values()[0] -%}
+        {%- if not epochs -%}{{ return(0) }}{%- endif -%}
+    {%- elif not node.meta.append_only -%}
+        {{ return(0) }}
+    {%- endif -%}
     {%- set query -%}
         with based as (
             select

@@ -1,11 +1,18 @@
 {#- on-run-start hook: expose every export file of the contract as a relation of the `raw` schema, every column as
     text plus `_row_number` (the 1-based data row of the file, header excluded).
 
-    DuckDB reads the files where they are (views over `read_csv`): delimiter sniffed (`,` or `;`) on a sample,
+    DuckDB copies the files into tables (`read_csv`): delimiter `,` or `;` (the more frequent in the header line),
     quoting fixed to RFC 4180 (`"`, doubled to escape) so that a quoted field deep in the file is read right, header
     names normalised (case, surrounding spaces), UTF-8 with or without BOM; a Windows-1252/Latin-1 file is read from a
     UTF-8 copy in the var `landing_cache_dir` (UDF `seg_readable_csv`, segwarehouse/exports.py), and a file that
     is not text stops the run naming it.
+    Each file is copied into the table `raw.<name>__landed`; `raw.<name>` is a view over it adding `_row_number`.
+    A full landing starts a new `epoch` of the file (an append keeps it): the base models record the epoch they
+    parsed (`raw.based_exports`) and parse every row again when it has changed (macro `based_watermark`).
+    Landing is incremental: `raw.landed_exports` remembers the bytes and rows landed from each file and a
+    fingerprint of them; a file that only grew is landed by reading its new bytes alone, an unchanged file is not
+    read, anything else (or any file under `--full-refresh`) is landed again in full (UDF `seg_land_plan`, segwarehouse/landing.py). Every later read of
+    an export (guard, source tests, base models) is a table scan, not a CSV parse.
     A missing required file stops the run naming it; a missing optional file becomes an empty relation with the
     contract's columns, and one notice says so.
 
@@ -26,11 +33,35 @@
 {% macro duckdb__land_raw_exports() -%}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- set raw_schema = var('raw_schema') -%}
+    {%- set state = raw_schema ~ '.landed_exports' -%}
     {%- call statement('land_raw_schema', auto_begin=true) -%}
-        create schema if not exists {{ raw_schema }}
+        create schema if not exists {{ raw_schema }};
+        create table if not exists {{ state }} (
+            file_name varchar primary key,
+            file_path varchar,
+            landed_bytes bigint,
+            landed_rows bigint,
+            fingerprint varchar,
+            last_mode varchar,
+            landed_at timestamp,
+            epoch varchar
+        );
+        create table if not exists {{ raw_schema }}.based_exports (
+            file_name varchar primary key,
+            epoch varchar
+        )
     {%- endcall -%}
+    {%- set landed = {} -%}
+    {%- for row in run_query("select file_name, landed_bytes, landed_rows, fingerprint, epoch from " ~ state) -%}
+        {%- do landed.update({row[0]: {'bytes': row[1], 'rows': row[2], 'fingerprint': row[3], 'epoch': row[4]}}) -%}
+    {%- endfor -%}
+    {%- set tables = run_query(
+        "select table_name from information_schema.tables where table_schema = '" ~ raw_schema
+        ~ "' and table_type = 'BASE TABLE'").columns[0].values() -%}
     {%- for export in crm_contract_files() -%}
         {%- set path = raw_file_path(export.file) -%}
+        {%- set relation = raw_schema ~ '.' ~ export.name -%}
+        {%- set copy = raw_schema ~ '.' ~ export.name ~ '__landed' -%}
         {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
         {%- if found == 0 and export.required_file -%}
             {{ exceptions.raise_compiler_error(
@@ -40,35 +71,76 @@
             {{ log("NOTICE optional export " ~ path ~ " is absent: source crm." ~ export.name ~ " is empty for this build.", info=true) }}
             {%- set columns = crm_contract_columns(export.name) -%}
             {%- call statement('land_' ~ export.name, auto_begin=true) -%}
-                create or replace view {{ raw_schema }}.{{ export.name }} as
+                create or replace table {{ copy }} as
                 select
-                    cast(null as bigint) as _row_number
-                    {%- for column in columns %},
-                    cast(null as varchar) as {{ column.name }}
+                    {%- for column in columns %}
+                    cast(null as varchar) as {{ column.name }}{{ "," if not loop.last }}
                     {%- endfor %}
-                where false
+                where false;
+                {{ raw_view(relation, copy) }};
+                delete from {{ state }} where file_name = '{{ export.file }}'
             {%- endcall -%}
         {%- else -%}
             {%- set readable = run_query(
                 "select seg_readable_csv('" ~ path ~ "', '" ~ var('landing_cache_dir') ~ "')").columns[0].values()[0] -%}
-            {%- call statement('land_' ~ export.name, auto_begin=true) -%}
-                create or replace view {{ raw_schema }}.{{ export.name }} as
-                select
-                    row_number() over () as _row_number,
-                    *
-                from read_csv(
-                    '{{ readable }}',
-                    header = true,
-                    all_varchar = true,
-                    normalize_names = true,
-                    quote = '"',
-                    escape = '"'
-                )
-            {%- endcall -%}
+            {#- `--full-refresh`, or a warehouse without the landed copy, lands the file again in full -#}
+            {%- set nothing = {'bytes': none, 'rows': none, 'fingerprint': none, 'epoch': none} -%}
+            {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
+                else landed.get(export.file, nothing) -%}
+            {%- set plan = fromjson(run_query(
+                "select seg_land_plan('" ~ readable ~ "', '" ~ var('landing_cache_dir') ~ "', "
+                ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
+                ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
+                ~ ('true' if export.append_only else 'false') ~ ")"
+            ).columns[0].values()[0]) -%}
+            {%- if plan.mode != 'unchanged' -%}
+                {%- call statement('land_' ~ export.name, auto_begin=true) -%}
+                    {%- if plan.mode == 'append' %}
+                    insert into {{ copy }} by name
+                    select * from {{ raw_csv_reader(plan.tail, plan.delimiter) }};
+                    {%- else %}
+                    create or replace table {{ copy }} as
+                    select * from {{ raw_csv_reader(readable, plan.delimiter) }};
+                    {{ raw_view(relation, copy) }};
+                    {%- endif %}
+                    delete from {{ state }} where file_name = '{{ export.file }}';
+                    insert into {{ state }}
+                    select
+                        '{{ export.file }}', '{{ readable }}', {{ plan.bytes }}, count(*), '{{ plan.fingerprint }}',
+                        '{{ plan.mode }}', current_timestamp::timestamp,
+                        '{{ before['epoch'] if plan.mode == 'append' else plan.fingerprint }}'
+                    from {{ copy }}
+                {%- endcall -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- do adapter.commit() -%}
     {{ return('select 1') }}
+{%- endmacro %}
+
+{#- The relation the sources read: the landed copy with `_row_number`, the 1-based data row of the file. Rows are
+    only ever appended to the copy (a new landing replaces the table), in file order, so their `rowid` is their
+    position; numbering them in a window while landing would double the landing time. -#}
+{% macro raw_view(relation, copy) -%}
+    create or replace view {{ relation }} as
+    select
+        rowid + 1 as _row_number,
+        *
+    from {{ copy }}
+{%- endmacro %}
+
+{#- `read_csv` of an export as the landing reads it: every column as text, header names normalised, RFC 4180
+    quoting, the delimiter found in the header line (the same for the whole file and for an appended tail). -#}
+{% macro raw_csv_reader(path, delimiter) -%}
+    read_csv(
+        '{{ path }}',
+        header = true,
+        all_varchar = true,
+        normalize_names = true,
+        delim = '{{ delimiter }}',
+        quote = '"',
+        escape = '"'
+    )
 {%- endmacro %}
 
 {% macro postgres__land_raw_exports() -%}

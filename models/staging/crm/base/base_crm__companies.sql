@@ -1,3 +1,5 @@
+{{ base_incremental_config('companies') }}
+
 {{ guarded_base(
     'companies',
     expressions={

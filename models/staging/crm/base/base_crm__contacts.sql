@@ -1,3 +1,5 @@
+{{ base_incremental_config('contacts') }}
+
 {{ guarded_base(
     'contacts',
     expressions={

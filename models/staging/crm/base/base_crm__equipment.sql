@@ -1,3 +1,5 @@
+{{ base_incremental_config('equipment') }}
+
 {{ guarded_base(
     'equipment',
     rules=[

@@ -1,3 +1,5 @@
+{{ base_incremental_config('nps_responses') }}
+
 {{ guarded_base(
     'nps_responses',
     rules=[

@@ -1,3 +1,5 @@
+{{ base_incremental_config('orders') }}
+
 {{ guarded_base(
     'orders',
     expressions={

@@ -1,3 +1,5 @@
+{{ base_incremental_config('products') }}
+
 {{ guarded_base(
     'products',
     rules=[

@@ -1,3 +1,5 @@
+{{ base_incremental_config('support_tickets') }}
+
 {{ guarded_base(
     'support_tickets',
     rules=[
