@@ -13,6 +13,12 @@ behaviour as (
 
 ),
 
+clv as (
+
+    {{ clv_predictions() }}
+
+),
+
 contact_counts as (
 
     select
@@ -94,6 +100,12 @@ final as (
         behaviour.seats_active,
         behaviour.equipment_rate,
         behaviour.seat_usage_rate,
+        -- predictions (BG/NBD and Gamma-Gamma)
+        clv.p_alive,
+        clv.expected_orders_90d,
+        clv.days_until_next_order,
+        clv.predicted_clv_12m,
+        clv.predicted_clv_percentile,
         -- booleans
         companies.is_public_sector,
         companies.is_siren_valid,
@@ -103,6 +115,7 @@ final as (
         behaviour.first_order_date,
         behaviour.last_order_date,
         behaviour.customer_since,
+        clv.predicted_next_order_date,
         behaviour.last_open_at,
         behaviour.last_click_at,
         companies.created_at,
@@ -112,6 +125,8 @@ final as (
         on companies.company_id = contact_counts.company_id
     left join behaviour
         on companies.company_id = behaviour.company_id
+    left join clv
+        on companies.company_id = clv.customer_id and clv.population = 'account'
 
 )
 

@@ -60,6 +60,12 @@ company_behaviour as (
 
 ),
 
+clv as (
+
+    {{ clv_predictions() }}
+
+),
+
 final as (
 
     select
@@ -146,6 +152,17 @@ final as (
         company_behaviour.tech_level as company_tech_level,
         company_behaviour.equipment_rate as company_equipment_rate,
         company_behaviour.seat_usage_rate as company_seat_usage_rate,
+        -- predictions (BG/NBD and Gamma-Gamma): a consumer's own, and a B2B contact's account's
+        clv.p_alive,
+        clv.expected_orders_90d,
+        clv.days_until_next_order,
+        clv.predicted_clv_12m,
+        clv.predicted_clv_percentile,
+        company_clv.p_alive as company_p_alive,
+        company_clv.expected_orders_90d as company_expected_orders_90d,
+        company_clv.days_until_next_order as company_days_until_next_order,
+        company_clv.predicted_clv_12m as company_predicted_clv_12m,
+        company_clv.predicted_clv_percentile as company_predicted_clv_percentile,
         -- booleans
         contacts.is_generic_email,
         contacts.is_free_webmail,
@@ -159,6 +176,8 @@ final as (
         purchases.first_order_date,
         purchases.last_order_date,
         purchases.customer_since,
+        clv.predicted_next_order_date,
+        company_clv.predicted_next_order_date as company_predicted_next_order_date,
         engagement.last_open_at,
         engagement.last_click_at,
         contacts.consent_updated_at,
@@ -181,6 +200,10 @@ final as (
         on contacts.contact_id = store_visits.contact_id
     left join company_behaviour
         on contacts.company_id = company_behaviour.company_id
+    left join clv
+        on contacts.contact_id = clv.customer_id and clv.population = 'consumer'
+    left join clv as company_clv
+        on contacts.company_id = company_clv.customer_id and company_clv.population = 'account'
 
 )
 
