@@ -60,6 +60,12 @@ company_behaviour as (
 
 ),
 
+send_windows as (
+
+    select * from {{ ref('int_contact_send_windows') }}
+
+),
+
 final as (
 
     select
@@ -132,6 +138,11 @@ final as (
         engagement.opens_90d,
         engagement.clicks_90d,
         engagement.engagement_level,
+        -- send window
+        send_windows.usual_open_hour,
+        send_windows.send_timezone,
+        send_windows.send_window_basis,
+        send_windows.next_send_at,
         -- customer service and satisfaction
         service.tickets_12m,
         service.open_tickets,
@@ -181,6 +192,8 @@ final as (
         on contacts.contact_id = store_visits.contact_id
     left join company_behaviour
         on contacts.company_id = company_behaviour.company_id
+    left join send_windows
+        on contacts.contact_id = send_windows.contact_id
 
 )
 

@@ -1,0 +1,284 @@
+{#- When to send each person their next email (docs/DESIGN.md, "Send windows"), from the reference instant
+    (`send_reference_at`: the reference date at `send_reference_time` on the `source_timezone` clock). A B2B contact:
+    the first moment of their usual open hour that falls in an open slot of their account, else the start of the
+    account's next open slot; slots are the account's weekly open slots (`int_account_open_slots`, or the var
+    `default_opening_hours` when the account has none) on its local calendar, public holidays skipped, over the
+    `send_horizon_days` days from the reference date. A consumer: their usual open hour, else
+    `consumer_default_send_hour`, on their own clock, the first one at or after the reference instant. Times are
+    worked out in minutes after local midnight of the reference day ("day 0") on each clock, then converted to UTC. -#}
+with
+
+contacts as (
+
+    select
+        contact_id,
+        company_id,
+        customer_type,
+        send_timezone,
+        usual_open_hour
+    from {{ ref('int_contact_usual_open_hour') }}
+
+),
+
+accounts as (
+
+    select
+        company_id,
+        opening_hours_status,
+        send_timezone,
+        department_code,
+        observes_french_holidays
+    from {{ ref('int_account_opening_hours') }}
+    where company_id in (select contacts.company_id from contacts)
+
+),
+
+default_hours as (
+
+    select
+        'default' as hours_key,
+        '{{ var("default_opening_hours") }}' as opening_hours
+
+),
+
+default_slots as (
+
+    {{ opening_hours_slots('default_hours', 'hours_key', 'opening_hours') | indent(4) }}
+
+),
+
+-- the account's own weekly slots, or the default ones when its hours are missing, unparseable or never open
+weekly_slots as (
+
+    select
+        company_id,
+        day_of_week,
+        opens_at_minute,
+        closes_at_minute
+    from {{ ref('int_account_open_slots') }}
+    union all
+    select
+        accounts.company_id,
+        default_slots.day_of_week,
+        default_slots.opens_at_minute,
+        default_slots.closes_at_minute
+    from accounts
+    cross join default_slots
+    where accounts.opening_hours_status <> 'parsed' and default_slots.opening_hours_status = 'parsed'
+
+),
+
+holidays as (
+
+    select
+        holiday_date,
+        scope
+    from {{ ref('ref_french_public_holidays') }}
+
+),
+
+-- the reference instant on each local clock: its date (day 0) and minute of that day
+clocks as (
+
+    select
+        send_timezone,
+        cast(local_reference_at as date) as reference_local_date,
+        cast(60 * extract(hour from local_reference_at) + extract(minute from local_reference_at)
+            as {{ dbt.type_int() }}) as reference_minute
+    from (
+        select
+            timezones.send_timezone,
+            {{ utc_to_local(send_reference_at(), 'timezones.send_timezone') }} as local_reference_at
+        from (select distinct send_timezone from contacts) as timezones
+    ) as local_references
+
+),
+
+-- day -1 too: its slots past midnight may still be open at the reference instant
+day_offsets as (
+
+    select generated_number - 2 as day_offset
+    from ({{ dbt.generate_series(var('send_horizon_days') + 1) }}) as numbers
+
+),
+
+account_days as (
+
+    select
+        accounts.company_id,
+        accounts.department_code,
+        accounts.observes_french_holidays,
+        clocks.reference_minute,
+        day_offsets.day_offset,
+        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'clocks.reference_local_date') }} as date) as local_date
+    from accounts
+    inner join clocks
+        on accounts.send_timezone = clocks.send_timezone
+    cross join day_offsets
+
+),
+
+open_days as (
+
+    select
+        account_days.company_id,
+        account_days.reference_minute,
+        account_days.day_offset,
+        cast(extract(isodow from account_days.local_date) as {{ dbt.type_int() }}) as day_of_week
+    from account_days
+    left join holidays as national_holidays
+        on
+            account_days.observes_french_holidays
+            and national_holidays.scope = 'FR'
+            and account_days.local_date = national_holidays.holiday_date
+    left join holidays as local_holidays
+        on
+            account_days.department_code = local_holidays.scope
+            and account_days.local_date = local_holidays.holiday_date
+    where national_holidays.holiday_date is null and local_holidays.holiday_date is null
+
+),
+
+calendar_slots as (
+
+    select
+        open_days.company_id,
+        open_days.reference_minute,
+        open_days.day_offset,
+        1440 * open_days.day_offset + weekly_slots.opens_at_minute as opens_at,
+        1440 * open_days.day_offset + weekly_slots.closes_at_minute as closes_at
+    from open_days
+    inner join weekly_slots
+        on
+            open_days.company_id = weekly_slots.company_id
+            and open_days.day_of_week = weekly_slots.day_of_week
+
+),
+
+-- slots cut at midnight (a slot belongs to the day it opens, holidays included), from the reference instant on
+slot_pieces as (
+
+    select
+        company_id,
+        piece_day,
+        greatest(piece_opens_at, reference_minute) as opens_at,
+        piece_closes_at as closes_at
+    from (
+        select
+            company_id,
+            reference_minute,
+            day_offset as piece_day,
+            opens_at as piece_opens_at,
+            least(closes_at, 1440 * (day_offset + 1)) as piece_closes_at
+        from calendar_slots
+        union all
+        select
+            company_id,
+            reference_minute,
+            day_offset + 1 as piece_day,
+            1440 * (day_offset + 1) as piece_opens_at,
+            closes_at as piece_closes_at
+        from calendar_slots
+        where closes_at > 1440 * (day_offset + 1)
+    ) as pieces
+    where piece_closes_at > reference_minute
+
+),
+
+account_next_opens as (
+
+    select
+        company_id,
+        min(opens_at) as send_minute
+    from slot_pieces
+    group by company_id
+
+),
+
+-- the first moment of the contact's usual open hour inside an open slot
+usual_hour_sends as (
+
+    select
+        contacts.contact_id,
+        min(greatest(slot_pieces.opens_at, 1440 * slot_pieces.piece_day + 60 * contacts.usual_open_hour))
+            as send_minute
+    from contacts
+    inner join slot_pieces
+        on
+            contacts.company_id = slot_pieces.company_id
+            and slot_pieces.opens_at < 1440 * slot_pieces.piece_day + 60 * contacts.usual_open_hour + 60
+            and slot_pieces.closes_at > 1440 * slot_pieces.piece_day + 60 * contacts.usual_open_hour
+    where contacts.usual_open_hour is not null
+    group by contacts.contact_id
+
+),
+
+send_minutes as (
+
+    select
+        contacts.contact_id,
+        contacts.company_id,
+        contacts.customer_type,
+        contacts.send_timezone,
+        contacts.usual_open_hour,
+        clocks.reference_local_date,
+        contacts.company_id is not null and accounts.opening_hours_status <> 'parsed' as is_default_opening_hours,
+        case
+            when contacts.company_id is not null
+                then coalesce(usual_hour_sends.send_minute, account_next_opens.send_minute)
+            when 60 * coalesce(contacts.usual_open_hour, {{ var('consumer_default_send_hour') }})
+                >= clocks.reference_minute
+                then 60 * coalesce(contacts.usual_open_hour, {{ var('consumer_default_send_hour') }})
+            else 1440 + 60 * coalesce(contacts.usual_open_hour, {{ var('consumer_default_send_hour') }})
+        end as send_minute,
+        case
+            when usual_hour_sends.send_minute is not null then 'usual_open_hour'
+            when account_next_opens.send_minute is not null then 'next_open_slot'
+            when contacts.company_id is not null then 'no_open_slot'
+            when contacts.usual_open_hour is not null then 'usual_open_hour'
+            else 'default_hour'
+        end as send_window_basis
+    from contacts
+    inner join clocks
+        on contacts.send_timezone = clocks.send_timezone
+    left join accounts
+        on contacts.company_id = accounts.company_id
+    left join usual_hour_sends
+        on contacts.contact_id = usual_hour_sends.contact_id
+    left join account_next_opens
+        on contacts.company_id = account_next_opens.company_id
+
+),
+
+local_sends as (
+
+    select
+        *,
+        {{ dbt.dateadd('minute', 'send_minute', 'cast(reference_local_date as timestamp)') }} as next_send_local_at
+    from send_minutes
+
+),
+
+final as (
+
+    select
+        -- ids
+        contact_id,
+        company_id,
+        -- strings
+        customer_type,
+        send_timezone,
+        send_window_basis,
+        -- numerics
+        usual_open_hour,
+        -- booleans
+        coalesce(is_default_opening_hours, false) as is_default_opening_hours,
+        -- dates
+        {{ send_reference_at() }} as send_reference_at,
+        {{ local_to_utc('next_send_local_at', 'send_timezone') }} as next_send_at,
+        next_send_local_at
+    from local_sends
+
+)
+
+select * from final
