@@ -43,8 +43,9 @@
     The grammar (case-insensitive; spaces around `,` `-` `;` ignored): `rule; rule; ...`, a rule being
     `[days] hours` or `[days] off|closed` or `days` alone (open all day); days a list of `Mo`...`Su`, ranges (`Mo-Fr`,
     `Fr-Mo` wraps the week) and `PH`; hours a list of `HH:MM-HH:MM` (an end before the start is the next day) or
-    `24/7`. A later rule replaces the earlier ones for the days it names (`Mo-Sa 10:00-19:00; We off`); a rule without
-    days names every day; days no rule names are closed. `PH` rules are accepted and have no effect: sends skip public
+    `24/7`. A later rule replaces the earlier ones for the days it names (`Mo-Sa 10:00-19:00; We off`), the hours an
+    earlier rule ran past midnight into them included; a rule without days names every day; days no rule names are
+    closed. `PH` rules are accepted and have no effect: sends skip public
     holidays whatever the text says. Anything else (months, weeks, dates, `sunrise`, `+`, comments, `||`, `,`
     between rules) makes the text unparseable. -#}
 {% macro opening_hours_slots(relation, key_column, text_column, max_parts=32) -%}
@@ -299,18 +300,26 @@
 
     ),
 
+    -- a slot past midnight runs into the next day unless a later rule names that day (it replaces the whole day)
     oh_slots as (
 
         select distinct
             oh_deciding_rules.oh_key,
             oh_deciding_rules.day_of_week,
             oh_spans.opens_at_minute,
-            oh_spans.closes_at_minute
+            case
+                when oh_spans.closes_at_minute > 1440 and next_days.rule_no > oh_deciding_rules.rule_no then 1440
+                else oh_spans.closes_at_minute
+            end as closes_at_minute
         from oh_deciding_rules
         inner join oh_spans
             on
                 oh_deciding_rules.oh_key = oh_spans.oh_key
                 and oh_deciding_rules.rule_no = oh_spans.rule_no
+        left join oh_deciding_rules as next_days
+            on
+                oh_deciding_rules.oh_key = next_days.oh_key
+                and next_days.day_of_week = 1 + mod(oh_deciding_rules.day_of_week, 7)
 
     )
 

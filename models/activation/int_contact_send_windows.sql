@@ -2,8 +2,9 @@
     (`send_reference_at`: the reference date at `send_reference_time` on the `source_timezone` clock). A B2B contact:
     the first moment of their usual open hour that falls in an open slot of their account, else the start of the
     account's next open slot; slots are the account's weekly open slots (`int_account_open_slots`, or the var
-    `default_opening_hours` when the account has none) on its local calendar, public holidays skipped, over the
-    `send_horizon_days` days from the reference date. A consumer: their usual open hour, else
+    `default_opening_hours` when the account has none) on its local calendar over the `send_horizon_days` days from
+    the reference date, without public holidays: no slot opening on a holiday, and a slot of the day before stops at
+    midnight. A consumer: their usual open hour, else
     `consumer_default_send_hour`, on their own clock, the first one at or after the reference instant. Times are
     worked out in minutes after local midnight of the reference day ("day 0") on each clock, then converted to UTC. -#}
 with
@@ -68,9 +69,9 @@ weekly_slots as (
 
 ),
 
-holidays as (
+holiday_dates as (
 
-    select
+    select distinct
         holiday_date,
         scope
     from {{ ref('ref_french_public_holidays') }}
@@ -83,8 +84,9 @@ clocks as (
     select
         send_timezone,
         cast(local_reference_at as date) as reference_local_date,
-        cast(60 * extract(hour from local_reference_at) + extract(minute from local_reference_at)
-            as {{ dbt.type_int() }}) as reference_minute
+        cast(
+            60 * extract(hour from local_reference_at) + extract(minute from local_reference_at) as {{ dbt.type_int() }}
+        ) as reference_minute
     from (
         select
             timezones.send_timezone,
@@ -102,60 +104,93 @@ day_offsets as (
 
 ),
 
-account_days as (
+-- one local calendar per clock and holiday scope (a few hundred), not one per account
+calendars as (
+
+    select distinct
+        send_timezone,
+        coalesce(department_code, '') as holiday_department,
+        observes_french_holidays
+    from accounts
+
+),
+
+calendar_days as (
 
     select
-        accounts.company_id,
-        accounts.department_code,
-        accounts.observes_french_holidays,
+        calendars.send_timezone,
+        calendars.holiday_department,
+        calendars.observes_french_holidays,
         clocks.reference_minute,
         day_offsets.day_offset,
         cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'clocks.reference_local_date') }} as date) as local_date
-    from accounts
+    from calendars
     inner join clocks
-        on accounts.send_timezone = clocks.send_timezone
+        on calendars.send_timezone = clocks.send_timezone
     cross join day_offsets
 
 ),
 
-open_days as (
+calendar_holidays as (
 
     select
-        account_days.company_id,
-        account_days.reference_minute,
-        account_days.day_offset,
-        cast(extract(isodow from account_days.local_date) as {{ dbt.type_int() }}) as day_of_week
-    from account_days
-    left join holidays as national_holidays
+        calendar_days.*,
+        cast(extract(isodow from calendar_days.local_date) as {{ dbt.type_int() }}) as day_of_week,
+        national_holidays.holiday_date is not null or local_holidays.holiday_date is not null as is_holiday
+    from calendar_days
+    left join holiday_dates as national_holidays
         on
-            account_days.observes_french_holidays
+            calendar_days.observes_french_holidays
             and national_holidays.scope = 'FR'
-            and account_days.local_date = national_holidays.holiday_date
-    left join holidays as local_holidays
+            and calendar_days.local_date = national_holidays.holiday_date
+    left join holiday_dates as local_holidays
         on
-            account_days.department_code = local_holidays.scope
-            and account_days.local_date = local_holidays.holiday_date
-    where national_holidays.holiday_date is null and local_holidays.holiday_date is null
+            calendar_days.holiday_department = local_holidays.scope
+            and calendar_days.local_date = local_holidays.holiday_date
+
+),
+
+local_calendar as (
+
+    select
+        send_timezone,
+        holiday_department,
+        observes_french_holidays,
+        reference_minute,
+        day_offset,
+        day_of_week,
+        coalesce(lead(is_holiday) over (
+            partition by send_timezone, holiday_department, observes_french_holidays order by day_offset
+        ), false) as is_next_day_holiday,
+        is_holiday
+    from calendar_holidays
 
 ),
 
 calendar_slots as (
 
     select
-        open_days.company_id,
+        accounts.company_id,
         open_days.reference_minute,
         open_days.day_offset,
+        open_days.is_next_day_holiday,
         1440 * open_days.day_offset + weekly_slots.opens_at_minute as opens_at,
         1440 * open_days.day_offset + weekly_slots.closes_at_minute as closes_at
-    from open_days
+    from accounts
+    inner join local_calendar as open_days
+        on
+            accounts.send_timezone = open_days.send_timezone
+            and coalesce(accounts.department_code, '') = open_days.holiday_department
+            and accounts.observes_french_holidays = open_days.observes_french_holidays
     inner join weekly_slots
         on
-            open_days.company_id = weekly_slots.company_id
+            accounts.company_id = weekly_slots.company_id
             and open_days.day_of_week = weekly_slots.day_of_week
+    where not open_days.is_holiday
 
 ),
 
--- slots cut at midnight (a slot belongs to the day it opens, holidays included), from the reference instant on
+-- slots cut at midnight, from the reference instant on; nothing on a holiday, not even the night after the day before
 slot_pieces as (
 
     select
@@ -179,7 +214,7 @@ slot_pieces as (
             1440 * (day_offset + 1) as piece_opens_at,
             closes_at as piece_closes_at
         from calendar_slots
-        where closes_at > 1440 * (day_offset + 1)
+        where closes_at > 1440 * (day_offset + 1) and not is_next_day_holiday
     ) as pieces
     where piece_closes_at > reference_minute
 

@@ -10,10 +10,10 @@ contacts as (
         contacts.contact_id,
         contacts.company_id,
         contacts.customer_type,
-        coalesce(accounts.send_timezone, {{ department_timezone('contacts.department_code') }}) as send_timezone
+        coalesce(account_hours.send_timezone, {{ department_timezone('contacts.department_code') }}) as send_timezone
     from {{ ref('int_contacts_classified') }} as contacts
-    left join {{ ref('int_account_opening_hours') }} as accounts
-        on contacts.company_id = accounts.company_id
+    left join {{ ref('int_account_opening_hours') }} as account_hours
+        on contacts.company_id = account_hours.company_id
 
 ),
 
