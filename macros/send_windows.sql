@@ -58,7 +58,7 @@
 
     ),
 
-    oh_values as (
+    oh_values as materialized (
 
         select
             oh_key,
@@ -89,7 +89,7 @@
 
     ),
 
-    oh_rule_parts as (
+    oh_rule_parts as materialized (
 
         select
             oh_key,
@@ -108,7 +108,7 @@
 
     ),
 
-    oh_day_items as (
+    oh_day_items as materialized (
 
         select
             oh_key,
@@ -156,7 +156,7 @@
 
     ),
 
-    oh_time_items as (
+    oh_time_items as materialized (
 
         select
             oh_key,
