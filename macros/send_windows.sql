@@ -10,7 +10,8 @@
         {{ relation }}.{{ column }},
         {%- endfor %}
         {{ spine }}.n as item_no,
-        {{ dbt.split_part(relation ~ '.' ~ text, "'" ~ delimiter ~ "'", spine ~ '.n') }} as item
+        {#- split_part itself: dbt.split_part on PostgreSQL wants a literal part number -#}
+        split_part({{ relation }}.{{ text }}, '{{ delimiter }}', {{ spine }}.n) as item
     from {{ relation }}
     inner join {{ spine }}
         on {{ spine }}.n <= {{ _oh_part_count(relation ~ '.' ~ text, delimiter) }}
@@ -53,7 +54,8 @@
 
     oh_spine as (
 
-        select generated_number as n
+        -- an integer: dbt's generate_series computes it with power() (a double) on PostgreSQL
+        select cast(generated_number as {{ dbt.type_int() }}) as n
         from ({{ dbt.generate_series(max_parts) }}) as numbers
 
     ),
@@ -340,6 +342,14 @@
         on oh_values.oh_key = oh_first_errors.oh_key
     left join oh_slots
         on oh_values.oh_key = oh_slots.oh_key and oh_first_errors.oh_key is null
+{%- endmacro %}
+
+{#- The weekly open slots of the var `default_opening_hours` (key `default`): the hours of an account without usable
+    ones of its own. -#}
+{% macro default_opening_hours_slots() -%}
+    {%- set hours = var('default_opening_hours') | string | replace("'", "''") -%}
+    {{ opening_hours_slots("(select 'default' as hours_key, '" ~ hours ~ "' as opening_hours) as default_hours",
+        'hours_key', 'opening_hours') }}
 {%- endmacro %}
 
 {#- Time zone of a person without an account, from their département: the overseas départements have their own,

@@ -4,9 +4,9 @@
     account's next open slot; slots are the account's weekly open slots (`int_account_open_slots`, or the var
     `default_opening_hours` when the account has none) on its local calendar over the `send_horizon_days` days from
     the reference date, without public holidays: no slot opening on a holiday, and a slot of the day before stops at
-    midnight. A consumer: their usual open hour, else
-    `consumer_default_send_hour`, on their own clock, the first one at or after the reference instant. Times are
-    worked out in minutes after local midnight of the reference day ("day 0") on each clock, then converted to UTC. -#}
+    midnight. A consumer: their usual open hour, else `consumer_default_send_hour`, on their own clock, the first one
+    at or after the reference instant. Times are worked out in minutes after local midnight of the reference day
+    ("day 0") on each clock, then converted to UTC. -#}
 with
 
 contacts as (
@@ -34,17 +34,9 @@ accounts as (
 
 ),
 
-default_hours as (
-
-    select
-        'default' as hours_key,
-        '{{ var("default_opening_hours") }}' as opening_hours
-
-),
-
 default_slots as (
 
-    {{ opening_hours_slots('default_hours', 'hours_key', 'opening_hours') | indent(4) }}
+    {{ default_opening_hours_slots() | indent(4) }}
 
 ),
 
@@ -99,7 +91,7 @@ clocks as (
 -- day -1 too: its slots past midnight may still be open at the reference instant
 day_offsets as (
 
-    select generated_number - 2 as day_offset
+    select cast(generated_number - 2 as {{ dbt.type_int() }}) as day_offset
     from ({{ dbt.generate_series(var('send_horizon_days') + 1) }}) as numbers
 
 ),
