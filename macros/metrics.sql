@@ -141,3 +141,32 @@
         / (2.0 * count(*) over (partition by {{ partition }}))
     ) as {{ dbt.type_int() }})
 {%- endmacro %}
+
+{#- Email events of type `event_types` (a list) up to the reference date, each with the person it belongs to
+    (`contact_id`, null when nobody): through the event's contact id (`contact_identity_map`, merged records
+    included) or, without one, through its address when exactly one person has it. Columns: contact_id, event_type,
+    occurred_at, days_ago (`days_before_reference` of the event date). -#}
+{% macro person_email_events(event_types) -%}
+    select
+        coalesce(identity.surviving_contact_id, email_owners.contact_id) as contact_id,
+        events.event_type,
+        events.occurred_at,
+        {{ days_before_reference('events.event_date') }} as days_ago
+    from {{ ref('fct_email_events') }} as events
+    left join {{ ref('contact_identity_map') }} as identity
+        on events.contact_id = identity.contact_id
+    left join (
+        -- an address held by exactly one person identifies them
+        select
+            email,
+            min(contact_id) as contact_id
+        from {{ ref('int_contacts_deduplicated') }}
+        where is_survivor and email is not null
+        group by email
+        having count(*) = 1
+    ) as email_owners
+        on events.contact_id is null and events.email = email_owners.email
+    where
+        events.event_type in ('{{ event_types | join("', '") }}')
+        and events.event_date <= {{ reference_date() }}
+{%- endmacro %}

@@ -12,62 +12,15 @@ contacts as (
 
     select
         contact_id,
-        company_id,
-        email
+        company_id
     from {{ ref('int_contacts_deduplicated') }}
     where is_survivor
 
 ),
 
-identity as (
-
-    select
-        contact_id,
-        surviving_contact_id
-    from {{ ref('contact_identity_map') }}
-
-),
-
--- an address held by exactly one person identifies them
-email_owners as (
-
-    select
-        email,
-        min(contact_id) as contact_id
-    from contacts
-    where email is not null
-    group by email
-    having count(*) = 1
-
-),
-
-events as (
-
-    select
-        contact_id,
-        email,
-        event_type,
-        occurred_at,
-        {{ days_before_reference('event_date') }} as days_ago
-    from {{ ref('fct_email_events') }}
-    where
-        event_type in ('delivered', 'open', 'click')
-        and event_date <= {{ reference_date() }}
-
-),
-
 resolved as (
 
-    select
-        coalesce(identity.surviving_contact_id, email_owners.contact_id) as contact_id,
-        events.event_type,
-        events.occurred_at,
-        events.days_ago
-    from events
-    left join identity
-        on events.contact_id = identity.contact_id
-    left join email_owners
-        on events.contact_id is null and events.email = email_owners.email
+    {{ person_email_events(['delivered', 'open', 'click']) | indent(4) }}
 
 ),
 

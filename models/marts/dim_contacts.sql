@@ -66,6 +66,12 @@ clv as (
 
 ),
 
+send_windows as (
+
+    select * from {{ ref('int_contact_send_windows') }}
+
+),
+
 final as (
 
     select
@@ -138,6 +144,11 @@ final as (
         engagement.opens_90d,
         engagement.clicks_90d,
         engagement.engagement_level,
+        -- send window
+        send_windows.usual_open_hour,
+        send_windows.send_timezone,
+        send_windows.send_window_basis,
+        send_windows.next_send_at,
         -- customer service and satisfaction
         service.tickets_12m,
         service.open_tickets,
@@ -204,6 +215,8 @@ final as (
         on contacts.contact_id = clv.customer_id and clv.population = 'consumer'
     left join clv as company_clv
         on contacts.company_id = company_clv.customer_id and company_clv.population = 'account'
+    left join send_windows
+        on contacts.contact_id = send_windows.contact_id
 
 )
 

@@ -305,6 +305,21 @@ def test_quarantine_is_the_same_on_postgres_and_duckdb(
                                   f"only on DuckDB: {sorted(duck_rows - pg_rows)[:20]}")
 
 
+@pytest.mark.parametrize("sql", [
+    "select company_id, day_of_week, opens_at_minute, closes_at_minute from intermediate.int_account_open_slots",
+    "select company_id, opening_hours_status, send_timezone from intermediate.int_account_opening_hours",
+    "select contact_id, usual_open_hour, send_timezone, send_window_basis, next_send_at, next_send_local_at "
+    "from intermediate.int_contact_send_windows",
+])
+def test_send_windows_are_the_same_on_postgres_and_duckdb(
+        postgres_warehouse: PostgresWarehouse, demo_warehouse: Warehouse, sql: str) -> None:
+    """Opening hours parsed in SQL, time zones and holidays: the same values on both engines, not only counts."""
+    pg_rows, duck_rows = Counter(postgres_warehouse.query(sql)), Counter(demo_warehouse.query(sql))
+    assert len(duck_rows) > 1000
+    assert pg_rows == duck_rows, (f"only on PostgreSQL: {sorted(pg_rows - duck_rows)[:10]}\n"
+                                  f"only on DuckDB: {sorted(duck_rows - pg_rows)[:10]}")
+
+
 # -- bad input gets a clear error ---------------------------------------------------------------------------------
 def _rewrite_without_column(path: Path, column: str) -> None:
     """Rewrite a CSV export without one column (matched by normalised name), keeping delimiter and encoding."""
