@@ -12,62 +12,24 @@ contacts as (
 
     select
         contact_id,
-        company_id,
-        email
+        company_id
     from {{ ref('int_contacts_deduplicated') }}
     where is_survivor
-
-),
-
-identity as (
-
-    select
-        contact_id,
-        surviving_contact_id
-    from {{ ref('contact_identity_map') }}
-
-),
-
--- an address held by exactly one person identifies them
-email_owners as (
-
-    select
-        email,
-        min(contact_id) as contact_id
-    from contacts
-    where email is not null
-    group by email
-    having count(*) = 1
-
-),
-
-events as (
-
-    select
-        contact_id,
-        email,
-        event_type,
-        occurred_at,
-        {{ days_before_reference('event_date') }} as days_ago
-    from {{ ref('fct_email_events') }}
-    where
-        event_type in ('delivered', 'open', 'click')
-        and event_date <= {{ reference_date() }}
 
 ),
 
 resolved as (
 
     select
-        coalesce(identity.surviving_contact_id, email_owners.contact_id) as contact_id,
-        events.event_type,
-        events.occurred_at,
-        events.days_ago
-    from events
-    left join identity
-        on events.contact_id = identity.contact_id
-    left join email_owners
-        on events.contact_id is null and events.email = email_owners.email
+        contact_id,
+        event_type,
+        occurred_at,
+        {{ days_before_reference('event_date') }} as days_ago
+    from (
+        {{ resolved_email_events(
+            "events.event_type in ('delivered', 'open', 'click') and events.event_date <= " ~ reference_date()
+        ) | indent(8) }}
+    ) as events
 
 ),
 
@@ -94,12 +56,9 @@ final as (
         contacts.contact_id,
         contacts.company_id,
         -- strings
-        case
-            when event_totals.clicks_90d > 0 or event_totals.opens_90d >= 2 then 'engaged'
-            when event_totals.days_since_last_engagement < 180 then 'occasional'
-            when event_totals.days_since_last_engagement is not null then 'dormant'
-            else 'never'
-        end as engagement_level,
+        {{ engagement_level(
+            'event_totals.clicks_90d', 'event_totals.opens_90d', 'event_totals.days_since_last_engagement'
+        ) }} as engagement_level,
         -- numerics
         coalesce(event_totals.emails_delivered_90d, 0) as emails_delivered_90d,
         coalesce(event_totals.opens_90d, 0) as opens_90d,
