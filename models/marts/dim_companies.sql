@@ -13,6 +13,12 @@ behaviour as (
 
 ),
 
+predictions as (
+
+    select * from {{ ref('company_predictions') }}
+
+),
+
 contact_counts as (
 
     select
@@ -94,6 +100,13 @@ final as (
         behaviour.seats_active,
         behaviour.equipment_rate,
         behaviour.seat_usage_rate,
+        -- predictions (models/predictions; churn on DuckDB only)
+        predictions.churn_probability,
+        predictions.churn_risk,
+        predictions.prospect_score,
+        predictions.potential_band,
+        predictions.upsell_score,
+        predictions.missing_products,
         -- booleans
         companies.is_public_sector,
         companies.is_siren_valid,
@@ -112,6 +125,8 @@ final as (
         on companies.company_id = contact_counts.company_id
     left join behaviour
         on companies.company_id = behaviour.company_id
+    left join predictions
+        on companies.company_id = predictions.company_id
 
 )
 

@@ -60,6 +60,12 @@ company_behaviour as (
 
 ),
 
+predictions as (
+
+    select * from {{ ref('contact_predictions') }}
+
+),
+
 final as (
 
     select
@@ -146,6 +152,16 @@ final as (
         company_behaviour.tech_level as company_tech_level,
         company_behaviour.equipment_rate as company_equipment_rate,
         company_behaviour.seat_usage_rate as company_seat_usage_rate,
+        -- predictions (models/predictions; churn on DuckDB only)
+        predictions.churn_probability,
+        predictions.churn_risk,
+        predictions.rfm_segment_horizon_ago,
+        predictions.company_churn_risk,
+        predictions.company_prospect_score,
+        predictions.company_potential_band,
+        predictions.company_upsell_score,
+        predictions.company_missing_products,
+        predictions.is_slipping_champion,
         -- booleans
         contacts.is_generic_email,
         contacts.is_free_webmail,
@@ -181,6 +197,8 @@ final as (
         on contacts.contact_id = store_visits.contact_id
     left join company_behaviour
         on contacts.company_id = company_behaviour.company_id
+    left join predictions
+        on contacts.contact_id = predictions.contact_id
 
 )
 
