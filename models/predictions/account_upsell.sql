@@ -37,11 +37,11 @@ bought as (
     select
         orders.company_id,
         products.category
-    from {{ ref('fct_order_lines') }} as lines
+    from {{ ref('fct_order_lines') }} as order_lines
     inner join {{ ref('fct_orders') }} as orders
-        on lines.order_id = orders.order_id
+        on order_lines.order_id = orders.order_id
     inner join products
-        on lines.product_id = products.product_id
+        on order_lines.product_id = products.product_id
     where
         orders.is_completed
         and orders.company_id is not null
@@ -110,8 +110,8 @@ all_shares as (
 
     select
         category,
-        count(*) as accounts,
-        sum(has_category) as holders
+        count(*) as account_count,
+        sum(has_category) as holder_count
     from pairs
     group by category
 
@@ -122,8 +122,8 @@ sector_shares as (
     select
         sector,
         category,
-        count(*) as accounts,
-        sum(has_category) as holders
+        count(*) as account_count,
+        sum(has_category) as holder_count
     from pairs
     group by sector, category
 
@@ -135,8 +135,8 @@ peer_shares as (
         sector,
         size_category,
         category,
-        count(*) as accounts,
-        sum(has_category) as holders
+        count(*) as account_count,
+        sum(has_category) as holder_count
     from pairs
     group by sector, size_category, category
 
@@ -147,12 +147,12 @@ all_smoothed as (
 
     select
         pairs.*,
-        sector_shares.holders - pairs.has_category as sector_holders,
-        sector_shares.accounts - 1 as sector_accounts,
-        peer_shares.holders - pairs.has_category as peer_holders,
-        peer_shares.accounts - 1 as peer_accounts,
-        cast(all_shares.holders - pairs.has_category as {{ dbt.type_float() }}) / nullif(all_shares.accounts - 1, 0)
-            as all_share
+        sector_shares.holder_count - pairs.has_category as sector_holders,
+        sector_shares.account_count - 1 as sector_accounts,
+        peer_shares.holder_count - pairs.has_category as peer_holders,
+        peer_shares.account_count - 1 as peer_accounts,
+        cast(all_shares.holder_count - pairs.has_category as {{ dbt.type_float() }})
+        / nullif(all_shares.account_count - 1, 0) as all_share
     from pairs
     inner join all_shares
         on pairs.category = all_shares.category
@@ -227,8 +227,10 @@ final as (
         -- numerics
         scores.missing_product_count,
         coalesce(
-            cast(round(cast(100 * scores.missing_share / nullif(scores.typical_share, 0) as {{ dbt.type_numeric() }}), 0)
-                as {{ dbt.type_int() }}),
+            cast(
+                round(cast(100 * scores.missing_share / nullif(scores.typical_share, 0) as {{ dbt.type_numeric() }}), 0)
+                as {{ dbt.type_int() }}
+            ),
             0
         ) as upsell_score
     from scores

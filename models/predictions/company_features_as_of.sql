@@ -50,8 +50,9 @@ order_windows as (
             as orders_same_window_last_year,
         count(case when not facts.is_completed and facts.order_date <= cutoffs.cutoff_date then 1 end)
             as unhappy_orders_12m,
-        count(distinct case when facts.is_completed and facts.order_date <= cutoffs.cutoff_date then facts.contact_id end)
-            as buying_contacts_12m
+        count(
+            distinct case when facts.is_completed and facts.order_date <= cutoffs.cutoff_date then facts.contact_id end
+        ) as buying_contacts_12m
     from {{ ref('fct_orders') }} as facts
     inner join cutoffs
         on
@@ -156,7 +157,8 @@ final as (
         purchases.avg_days_between_orders,
         purchases.share_services,
         purchases.tenure_days,
-        {{ days_before_reference('purchases.last_order_date', 'purchases.cutoff_date') }} as days_since_last_order,
+        {{ days_before_reference('purchases.last_order_date', 'purchases.cutoff_date') }}
+            as days_since_last_order,
         {{ rounded_ratio(
             days_before_reference('purchases.last_order_date', 'purchases.cutoff_date'),
             'purchases.avg_days_between_orders',

@@ -52,14 +52,16 @@ dated as (
         events.deliveries,
         events.opens,
         events.clicks,
-        {{ days_before_reference('events.event_date', 'cutoffs.cutoff_date') }} as days_ago
+        {{ days_before_reference('events.event_date', 'cutoffs.cutoff_date') }}
+            as days_ago
     from events
     inner join cutoffs
         on
             events.event_date <= cutoffs.cutoff_date
             and (
                 events.opens + events.clicks > 0
-                or {{ days_before_reference('events.event_date', 'cutoffs.cutoff_date') }} < 90
+                or {{ days_before_reference('events.event_date', 'cutoffs.cutoff_date') }}
+                < 90
             )
 
 ),

@@ -51,7 +51,8 @@ customers as (
         purchases.cutoff_date,
         purchases.contact_id,
         case when contacts.company_id is null then 'b2c' else 'b2b' end as customer_type,
-        {{ days_before_reference('purchases.last_order_date', 'purchases.cutoff_date') }} as days_since_last_order,
+        {{ days_before_reference('purchases.last_order_date', 'purchases.cutoff_date') }}
+            as days_since_last_order,
         purchases.lifetime_orders,
         purchases.lifetime_revenue
     from purchases
@@ -114,16 +115,17 @@ store_visits as (
 
     select
         cutoffs.cutoff_date,
-        identity.surviving_contact_id as contact_id,
+        identities.surviving_contact_id as contact_id,
         count(*) as store_visits_90d
     from {{ ref('fct_store_visits') }} as visits
-    inner join {{ ref('contact_identity_map') }} as identity
-        on visits.contact_id = identity.contact_id
+    inner join {{ ref('contact_identity_map') }} as identities
+        on visits.contact_id = identities.contact_id
     inner join cutoffs
         on
             visits.visit_date <= cutoffs.cutoff_date
-            and {{ days_before_reference('visits.visit_date', 'cutoffs.cutoff_date') }} < 90
-    group by cutoffs.cutoff_date, identity.surviving_contact_id
+            and {{ days_before_reference('visits.visit_date', 'cutoffs.cutoff_date') }}
+            < 90
+    group by cutoffs.cutoff_date, identities.surviving_contact_id
 
 ),
 

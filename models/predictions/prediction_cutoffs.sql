@@ -8,14 +8,8 @@ with
 
 cutoff_indexes as (
 
-    {%- for index in range(var('churn_training_cutoffs') | int + 2) %}
-
-    select {{ index }} as cutoff_index
-    {%- if not loop.last %}
-
-    union all
-    {%- endif %}
-    {%- endfor %}
+    select cast(series.cutoff_index as {{ dbt.type_int() }}) as cutoff_index
+    from generate_series(0, {{ var('churn_training_cutoffs') | int + 1 }}) as series (cutoff_index)
 
 ),
 

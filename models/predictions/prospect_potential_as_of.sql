@@ -66,12 +66,12 @@ accounts as (
 
 ),
 
-all_accounts as (
+all_totals as (
 
     select
         cutoff_date,
-        count(*) as accounts,
-        sum(is_customer) as customers
+        count(*) as account_count,
+        sum(is_customer) as customer_count
     from accounts
     group by cutoff_date
 
@@ -82,8 +82,8 @@ sectors as (
     select
         cutoff_date,
         sector,
-        count(*) as accounts,
-        sum(is_customer) as customers
+        count(*) as account_count,
+        sum(is_customer) as customer_count
     from accounts
     group by cutoff_date, sector
 
@@ -95,8 +95,8 @@ sector_sizes as (
         cutoff_date,
         sector,
         size_category,
-        count(*) as accounts,
-        sum(is_customer) as customers
+        count(*) as account_count,
+        sum(is_customer) as customer_count
     from accounts
     group by cutoff_date, sector, size_category
 
@@ -109,8 +109,8 @@ cells as (
         sector,
         size_category,
         region,
-        count(*) as accounts,
-        sum(is_customer) as customers
+        count(*) as account_count,
+        sum(is_customer) as customer_count
     from accounts
     group by cutoff_date, sector, size_category, region
 
@@ -121,17 +121,17 @@ others as (
 
     select
         accounts.*,
-        all_accounts.customers - accounts.is_customer as all_customers,
-        all_accounts.accounts - 1 as all_accounts,
-        sectors.customers - accounts.is_customer as sector_customers,
-        sectors.accounts - 1 as sector_accounts,
-        sector_sizes.customers - accounts.is_customer as sector_size_customers,
-        sector_sizes.accounts - 1 as sector_size_accounts,
-        cells.customers - accounts.is_customer as cell_customers,
-        cells.accounts - 1 as cell_accounts
+        all_totals.customer_count - accounts.is_customer as all_customers,
+        all_totals.account_count - 1 as all_accounts,
+        sectors.customer_count - accounts.is_customer as sector_customers,
+        sectors.account_count - 1 as sector_accounts,
+        sector_sizes.customer_count - accounts.is_customer as sector_size_customers,
+        sector_sizes.account_count - 1 as sector_size_accounts,
+        cells.customer_count - accounts.is_customer as cell_customers,
+        cells.account_count - 1 as cell_accounts
     from accounts
-    inner join all_accounts
-        on accounts.cutoff_date = all_accounts.cutoff_date
+    inner join all_totals
+        on accounts.cutoff_date = all_totals.cutoff_date
     inner join sectors
         on accounts.cutoff_date = sectors.cutoff_date and accounts.sector = sectors.sector
     inner join sector_sizes
