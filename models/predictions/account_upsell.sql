@@ -6,7 +6,6 @@
     category is missing when its peer share is at least `upsell_min_peer_share` and the account lacks it.
     `upsell_score` is the part (0-100) of the account's peer basket (the categories that reach that share, weighted by
     their share) that it lacks. -#}
-{%- set prior = var('peer_prior_accounts') %}
 with
 
 customers as (
@@ -170,7 +169,7 @@ sector_smoothed as (
 
     select
         *,
-        (sector_holders + {{ prior }} * coalesce(all_share, 0)) / (sector_accounts + {{ prior }}) as sector_share
+        {{ smoothed_rate('sector_holders', 'sector_accounts', 'coalesce(all_share, 0)') }} as sector_share
     from all_smoothed
 
 ),
@@ -179,7 +178,7 @@ peer_smoothed as (
 
     select
         *,
-        (peer_holders + {{ prior }} * sector_share) / (peer_accounts + {{ prior }}) as peer_share
+        {{ smoothed_rate('peer_holders', 'peer_accounts', 'sector_share') }} as peer_share
     from sector_smoothed
 
 ),

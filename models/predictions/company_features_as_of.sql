@@ -20,48 +20,15 @@ companies as (
 
 ),
 
-order_totals as (
-
-    {{ order_totals_by('company_id', 'cutoffs') | indent(4) }}
-
-),
-
 purchases as (
 
-    select
-        order_totals.cutoff_date,
-        order_totals.company_id,
-        {{ order_metrics('order_totals', 'order_totals.cutoff_date') | indent(8) }}
-    from order_totals
-    where order_totals.lifetime_orders > 0
+    {{ purchases_as_of('company_id', 'cutoffs') | indent(4) }}
 
 ),
 
--- completed orders around each cutoff: the label window after it, the same window a year before, the orders
--- cancelled or refunded and the people who bought in the 12 months
 order_windows as (
 
-    select
-        cutoffs.cutoff_date,
-        facts.company_id,
-        count(case when facts.is_completed and facts.order_date > cutoffs.cutoff_date then 1 end)
-            as orders_next_horizon,
-        count(case when facts.is_completed and facts.order_date <= cutoffs.last_year_end_date then 1 end)
-            as orders_same_window_last_year,
-        count(case when not facts.is_completed and facts.order_date <= cutoffs.cutoff_date then 1 end)
-            as unhappy_orders_12m,
-        count(
-            distinct case when facts.is_completed and facts.order_date <= cutoffs.cutoff_date then facts.contact_id end
-        ) as buying_contacts_12m
-    from {{ ref('fct_orders') }} as facts
-    inner join cutoffs
-        on
-            facts.order_date > cutoffs.last_year_start_date
-            and facts.order_date <= cutoffs.label_end_date
-    where
-        facts.company_id is not null
-        and facts.order_date <= {{ reference_date() }}
-    group by cutoffs.cutoff_date, facts.company_id
+    {{ order_windows_by('company_id', 'cutoffs', count_buyers=true) | indent(4) }}
 
 ),
 

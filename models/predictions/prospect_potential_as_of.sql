@@ -6,7 +6,6 @@
     `prospect_score` is that rate in percent; `potential_band` compares it with all accounts' rate. The label of an
     account that is not a customer at the cutoff: its first completed order falls in the horizon after the cutoff
     (null while that window is not over). -#}
-{%- set prior = var('peer_prior_accounts') %}
 with
 
 cutoffs as (
@@ -161,7 +160,7 @@ sector_rates as (
 
     select
         *,
-        (sector_customers + {{ prior }} * all_rate) / (sector_accounts + {{ prior }}) as sector_rate
+        {{ smoothed_rate('sector_customers', 'sector_accounts', 'all_rate') }} as sector_rate
     from all_rates
 
 ),
@@ -170,7 +169,7 @@ sector_size_rates as (
 
     select
         *,
-        (sector_size_customers + {{ prior }} * sector_rate) / (sector_size_accounts + {{ prior }}) as sector_size_rate
+        {{ smoothed_rate('sector_size_customers', 'sector_size_accounts', 'sector_rate') }} as sector_size_rate
     from sector_rates
 
 ),
@@ -179,7 +178,7 @@ cell_rates as (
 
     select
         *,
-        (cell_customers + {{ prior }} * sector_size_rate) / (cell_accounts + {{ prior }}) as cell_rate
+        {{ smoothed_rate('cell_customers', 'cell_accounts', 'sector_size_rate') }} as cell_rate
     from sector_size_rates
 
 ),
