@@ -1,5 +1,5 @@
 {#- The churn features of every account that is a customer (at least one completed order) as of each cutoff of
-    `prediction_cutoffs`, with the rules of `int_company_behaviour` (`order_totals_by`, `ticket_totals_by`, people's
+    `prediction_cutoffs`, with the rules of `int_company_behaviour` (`purchases_as_of`, `ticket_totals_by`, people's
     engagement and NPS rolled up) but windows ending on the cutoff; equipment installed by the cutoff; and the label:
     no completed order in the horizon after the cutoff (null while that window is not over). Seat activity and last
     use are left out: the export only holds their current values, unknown as of a past cutoff. -#}

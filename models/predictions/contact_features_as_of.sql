@@ -1,5 +1,5 @@
 {#- The churn features of every person who is a customer (at least one completed order) as of each cutoff of
-    `prediction_cutoffs`, computed with the rules of the behaviour metrics (`order_totals_by`, `rfm_scored`,
+    `prediction_cutoffs`, computed with the rules of the behaviour metrics (`purchases_as_of`, `rfm_scored`,
     `ticket_totals_by`, `last_nps_answers`, `contact_engagement_as_of`) but with their windows ending on the cutoff,
     so that nothing after the cutoff is seen; and the label: no completed order in the horizon after the cutoff (null
     while that window is not over). Consumers are the consumer churn model's population; B2B contacts are here for
