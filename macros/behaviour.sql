@@ -6,3 +6,59 @@
         when {{ score }} >= 0 then 'detractor'
     end
 {%- endmacro %}
+
+{#- Email engagement level from a person's counts over the 90 days and days since their last open or click (null:
+    never): engaged (a click or at least 2 opens in the 90 days), occasional (else an open or click in the last 180
+    days), dormant (opened or clicked before, not in 180 days), never. -#}
+{% macro engagement_level(clicks_90d, opens_90d, days_since_last_engagement) -%}
+    case
+        when {{ clicks_90d }} > 0 or {{ opens_90d }} >= 2 then 'engaged'
+        when {{ days_since_last_engagement }} < 180 then 'occasional'
+        when {{ days_since_last_engagement }} is not null then 'dormant'
+        else 'never'
+    end
+{%- endmacro %}
+
+{#- Email events resolved to the person (surviving contact): through the event's contact id (`contact_identity_map`,
+    merged records included) or, without contact id, through its address when exactly one person has it (else the
+    contact_id is null). `event_filter` is a predicate on the events (alias `events`). -#}
+{% macro resolved_email_events(event_filter) -%}
+    select
+        coalesce(identity.surviving_contact_id, email_owners.contact_id) as contact_id,
+        events.event_type,
+        events.event_date,
+        events.occurred_at
+    from {{ ref('fct_email_events') }} as events
+    left join {{ ref('contact_identity_map') }} as identity
+        on events.contact_id = identity.contact_id
+    left join (
+        -- an address held by exactly one person identifies them
+        select
+            email,
+            min(contact_id) as contact_id
+        from {{ ref('int_contacts_deduplicated') }}
+        where is_survivor and email is not null
+        group by email
+        having count(*) = 1
+    ) as email_owners
+        on events.contact_id is null and events.email = email_owners.email
+    where {{ event_filter }}
+{%- endmacro %}
+
+{#- The customers of the relation `customers` (columns days_since_last_order, lifetime_orders, lifetime_revenue and
+    the `partition` ones) with their RFM scores (`rfm_score`, ranked within `partition`) and the frequency-monetary
+    score: the average of the frequency and monetary scores, rounded up. -#}
+{% macro rfm_scored(customers, partition='customer_type') -%}
+    select
+        scores.*,
+        cast(floor((scores.frequency_score + scores.monetary_score + 1) / 2) as {{ dbt.type_int() }})
+            as frequency_monetary_score
+    from (
+        select
+            *,
+            {{ rfm_score('days_since_last_order', 'days_since_last_order desc', partition) }} as recency_score,
+            {{ rfm_score('lifetime_orders', 'lifetime_orders asc', partition) }} as frequency_score,
+            {{ rfm_score('lifetime_revenue', 'lifetime_revenue asc', partition) }} as monetary_score
+        from {{ customers }}
+    ) as scores
+{%- endmacro %}

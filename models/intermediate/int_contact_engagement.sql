@@ -47,12 +47,9 @@ final as (
         contacts.contact_id,
         contacts.company_id,
         -- strings
-        case
-            when event_totals.clicks_90d > 0 or event_totals.opens_90d >= 2 then 'engaged'
-            when event_totals.days_since_last_engagement < 180 then 'occasional'
-            when event_totals.days_since_last_engagement is not null then 'dormant'
-            else 'never'
-        end as engagement_level,
+        {{ engagement_level(
+            'event_totals.clicks_90d', 'event_totals.opens_90d', 'event_totals.days_since_last_engagement'
+        ) }} as engagement_level,
         -- numerics
         coalesce(event_totals.emails_delivered_90d, 0) as emails_delivered_90d,
         coalesce(event_totals.opens_90d, 0) as opens_90d,

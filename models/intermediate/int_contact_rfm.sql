@@ -32,24 +32,9 @@ customers as (
 
 ),
 
-scores as (
-
-    select
-        contact_id,
-        days_since_last_order,
-        {{ rfm_score('days_since_last_order', 'days_since_last_order desc') }} as recency_score,
-        {{ rfm_score('lifetime_orders', 'lifetime_orders asc') }} as frequency_score,
-        {{ rfm_score('lifetime_revenue', 'lifetime_revenue asc') }} as monetary_score
-    from customers
-
-),
-
 combined as (
 
-    select
-        *,
-        cast(floor((frequency_score + monetary_score + 1) / 2) as {{ dbt.type_int() }}) as frequency_monetary_score
-    from scores
+    {{ rfm_scored('customers') | indent(4) }}
 
 ),
 

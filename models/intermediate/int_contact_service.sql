@@ -21,26 +21,9 @@ ticket_totals as (
 
 ),
 
-ranked_answers as (
-
-    select
-        contact_id,
-        nps_score,
-        row_number() over (partition by contact_id order by responded_at desc, response_id desc) as answer_rank
-    from {{ ref('fct_nps_responses') }}
-    where
-        contact_id is not null
-        and response_date <= {{ reference_date() }}
-
-),
-
 last_answers as (
 
-    select
-        contact_id,
-        nps_score
-    from ranked_answers
-    where answer_rank = 1
+    {{ last_nps_answers() | indent(4) }}
 
 ),
 

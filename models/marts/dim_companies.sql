@@ -19,6 +19,12 @@ clv as (
 
 ),
 
+predictions as (
+
+    select * from {{ ref('company_predictions') }}
+
+),
+
 contact_counts as (
 
     select
@@ -106,6 +112,13 @@ final as (
         clv.days_until_next_order,
         clv.predicted_clv_12m,
         clv.predicted_clv_percentile,
+        -- predictions (models/predictions; churn on DuckDB only)
+        predictions.churn_probability,
+        predictions.churn_risk,
+        predictions.prospect_score,
+        predictions.potential_band,
+        predictions.upsell_score,
+        predictions.missing_products,
         -- booleans
         companies.is_public_sector,
         companies.is_siren_valid,
@@ -127,6 +140,8 @@ final as (
         on companies.company_id = behaviour.company_id
     left join clv
         on companies.company_id = clv.customer_id and clv.population = 'account'
+    left join predictions
+        on companies.company_id = predictions.company_id
 
 )
 

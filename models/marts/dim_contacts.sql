@@ -72,6 +72,12 @@ send_windows as (
 
 ),
 
+predictions as (
+
+    select * from {{ ref('contact_predictions') }}
+
+),
+
 final as (
 
     select
@@ -174,6 +180,16 @@ final as (
         company_clv.days_until_next_order as company_days_until_next_order,
         company_clv.predicted_clv_12m as company_predicted_clv_12m,
         company_clv.predicted_clv_percentile as company_predicted_clv_percentile,
+        -- predictions (models/predictions; churn on DuckDB only)
+        predictions.churn_probability,
+        predictions.churn_risk,
+        predictions.rfm_segment_horizon_ago,
+        predictions.company_churn_risk,
+        predictions.company_prospect_score,
+        predictions.company_potential_band,
+        predictions.company_upsell_score,
+        predictions.company_missing_products,
+        predictions.is_slipping_champion,
         -- booleans
         contacts.is_generic_email,
         contacts.is_free_webmail,
@@ -217,6 +233,8 @@ final as (
         on contacts.company_id = company_clv.customer_id and company_clv.population = 'account'
     left join send_windows
         on contacts.contact_id = send_windows.contact_id
+    left join predictions
+        on contacts.contact_id = predictions.contact_id
 
 )
 

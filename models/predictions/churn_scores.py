@@ -1,0 +1,108 @@
+"""Churn probabilities of consumers and of accounts (DuckDB only: dbt-postgres cannot run Python models).
+
+For each population, a ridge-penalised logistic regression (segwarehouse.predict) on the features "as of" each
+cutoff of `prediction_cutoffs` (`contact_features_as_of` for consumers, `company_features_as_of` for accounts):
+- backtest: fitted on the cutoffs 2 .. churn_training_cutoffs + 1 (labels known a horizon before the reference
+  date), it scores cutoff 1, whose outcome is known at the reference date (`prediction_backtest` reads these rows);
+- score: refitted on the cutoffs 1 .. churn_training_cutoffs, it scores everybody at the reference date (cutoff 0).
+A fit uses at most `prediction_max_training_rows` rows, a deterministic sample (by md5 of the key) above it.
+"""
+import pandas as pd
+
+from segwarehouse.predict import Feature, fit_churn_model
+
+# Behaviour (orders), engagement (emails, stores), service (tickets, NPS). Durations and counts on a log scale.
+ORDER_FEATURES = (
+    Feature("days_since_last_order"),
+    Feature("order_gap_ratio"),
+    Feature("lifetime_orders"),
+    Feature("orders_12m"),
+    Feature("orders_same_window_last_year"),
+    Feature("unhappy_orders_12m"),
+    Feature("lifetime_revenue", "signed_log"),
+    Feature("revenue_12m", "signed_log"),
+    Feature("avg_order_value", "signed_log"),
+    Feature("avg_days_between_orders"),
+    Feature("tenure_days"),
+    Feature("share_services", "linear"),
+)
+ENGAGEMENT_FEATURES = (
+    Feature("emails_delivered_90d"),
+    Feature("opens_90d"),
+    Feature("clicks_90d"),
+    Feature("days_since_last_engagement"),
+)
+SERVICE_FEATURES = (
+    Feature("tickets_12m"),
+    Feature("open_tickets"),
+    Feature("avg_csat", "linear"),
+)
+POPULATIONS = {
+    "consumer": (
+        "contact_id",
+        ORDER_FEATURES + ENGAGEMENT_FEATURES + SERVICE_FEATURES + (
+            Feature("nps_score_last", "linear"),
+            Feature("store_visits_90d"),
+        ),
+    ),
+    "account": (
+        "company_id",
+        ORDER_FEATURES + ENGAGEMENT_FEATURES + SERVICE_FEATURES + (
+            Feature("net_promoter_score", "linear"),
+            Feature("buying_contacts_12m"),
+            Feature("engaged_contact_count"),
+            # usage: equipment installed by the cutoff
+            Feature("equipped_product_count"),
+            Feature("seats_purchased"),
+            Feature("equipment_rate", "linear"),
+            Feature("technology_score", "linear"),
+            Feature("days_since_last_installation"),
+            Feature("employee_count"),
+        ),
+    ),
+}
+
+
+def _rows(relation, key: str, columns: list[str], first: int, last: int, max_rows: int | None) -> pd.DataFrame:
+    """Feature rows of the cutoffs first..last; at most max_rows of them, the same ones on every build."""
+    selected = relation.filter(f"cutoff_index between {first} and {last}")
+    if max_rows is not None:
+        selected = selected.order(f"md5(cast({key} as varchar) || cast(cutoff_date as varchar))").limit(max_rows)
+    return selected.project(", ".join(columns)).df()
+
+
+def _scored(population: str, key: str, frame: pd.DataFrame, probabilities) -> pd.DataFrame:
+    return pd.DataFrame({
+        "population": population,
+        "customer_id": frame[key].astype(str),
+        "cutoff_index": frame["cutoff_index"].astype("int64"),
+        "cutoff_date": pd.to_datetime(frame["cutoff_date"]).dt.date,  # a DATE column, not a timestamp
+        "churn_probability": probabilities.round(6),
+        "is_churned": frame["is_churned"].astype("boolean"),
+    })
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    training_cutoffs = int(dbt.config.get("churn_training_cutoffs"))
+    max_rows = int(dbt.config.get("prediction_max_training_rows"))
+    l2 = float(dbt.config.get("churn_l2_penalty"))
+    relations = {
+        "consumer": dbt.ref("contact_features_as_of").filter("customer_type = 'b2c'"),
+        "account": dbt.ref("company_features_as_of"),
+    }
+    scored = []
+    for population, (key, features) in POPULATIONS.items():
+        relation = relations[population]
+        columns = [key, "cutoff_index", "cutoff_date", "is_churned", *(feature.column for feature in features)]
+        # backtest: labels up to a horizon before the reference date, scored on the last horizon
+        training = _rows(relation, key, columns, 2, training_cutoffs + 1, max_rows)
+        backtest = fit_churn_model(training, "is_churned", features, l2=l2)
+        tested = _rows(relation, key, columns, 1, 1, None)
+        scored.append(_scored(population, key, tested, backtest.predict(tested)))
+        # score: refitted with the last horizon's labels, everybody as of the reference date
+        training = _rows(relation, key, columns, 1, training_cutoffs, max_rows)
+        final = fit_churn_model(training, "is_churned", features, l2=l2)
+        current = _rows(relation, key, columns, 0, 0, None)
+        scored.append(_scored(population, key, current, final.predict(current)))
+    return pd.concat(scored, ignore_index=True)
