@@ -5,7 +5,8 @@ cutoff of `prediction_cutoffs` (`contact_features_as_of` for consumers, `company
 - backtest: fitted on the cutoffs 2 .. churn_training_cutoffs + 1 (labels known a horizon before the reference
   date), it scores cutoff 1, whose outcome is known at the reference date (`prediction_backtest` reads these rows);
 - score: refitted on the cutoffs 1 .. churn_training_cutoffs, it scores everybody at the reference date (cutoff 0).
-A fit uses at most `prediction_max_training_rows` rows, a deterministic sample (by md5 of the key) above it.
+A fit uses at most `prediction_max_training_rows` rows, a deterministic sample (by md5 of the key) above it; rows are
+scored in slices of at most that many, so that memory stays bounded whatever the number of customers.
 """
 import pandas as pd
 
@@ -63,12 +64,25 @@ POPULATIONS = {
 }
 
 
-def _rows(relation, key: str, columns: list[str], first: int, last: int, max_rows: int | None) -> pd.DataFrame:
+def _rows(relation, key: str, columns: list[str], first: int, last: int, max_rows: int) -> pd.DataFrame:
     """Feature rows of the cutoffs first..last; at most max_rows of them, the same ones on every build."""
     selected = relation.filter(f"cutoff_index between {first} and {last}")
-    if max_rows is not None:
-        selected = selected.order(f"md5(cast({key} as varchar) || cast(cutoff_date as varchar))").limit(max_rows)
+    selected = selected.order(f"md5(cast({key} as varchar) || cast(cutoff_date as varchar))").limit(max_rows)
     return selected.project(", ".join(columns)).df()
+
+
+def _scored_slices(population: str, relation, key: str, columns: list[str], cutoff_index: int, model,
+                   max_rows: int) -> list[pd.DataFrame]:
+    """Every row of one cutoff scored by `model`, in slices of about max_rows rows (buckets of a hash of the key)."""
+    selected = relation.filter(f"cutoff_index = {cutoff_index}")
+    rows = int(selected.aggregate("count(*)").fetchall()[0][0])
+    slices = max(1, -(-rows // max_rows))
+    scored = []
+    for bucket in range(slices):
+        frame = selected.filter(
+            f"hash({key}) % {slices} = {bucket}").project(", ".join(columns)).df()
+        scored.append(_scored(population, key, frame, model.predict(frame)))
+    return scored
 
 
 def _scored(population: str, key: str, frame: pd.DataFrame, probabilities) -> pd.DataFrame:
@@ -94,15 +108,15 @@ def model(dbt, session):
     scored = []
     for population, (key, features) in POPULATIONS.items():
         relation = relations[population]
-        columns = [key, "cutoff_index", "cutoff_date", "is_churned", *(feature.column for feature in features)]
+        # features as doubles: DuckDB hands decimals to pandas as Python objects, slow to convert
+        columns = [key, "cutoff_index", "cutoff_date", "is_churned",
+                   *(f"cast({feature.column} as double) as {feature.column}" for feature in features)]
         # backtest: labels up to a horizon before the reference date, scored on the last horizon
         training = _rows(relation, key, columns, 2, training_cutoffs + 1, max_rows)
         backtest = fit_churn_model(training, "is_churned", features, l2=l2)
-        tested = _rows(relation, key, columns, 1, 1, None)
-        scored.append(_scored(population, key, tested, backtest.predict(tested)))
+        scored += _scored_slices(population, relation, key, columns, 1, backtest, max_rows)
         # score: refitted with the last horizon's labels, everybody as of the reference date
         training = _rows(relation, key, columns, 1, training_cutoffs, max_rows)
         final = fit_churn_model(training, "is_churned", features, l2=l2)
-        current = _rows(relation, key, columns, 0, 0, None)
-        scored.append(_scored(population, key, current, final.predict(current)))
+        scored += _scored_slices(population, relation, key, columns, 0, final, max_rows)
     return pd.concat(scored, ignore_index=True)
