@@ -220,9 +220,7 @@
             0 as item_no,
             'more than {{ max_parts }} rules' as message
         from oh_values
-        -- coalesce: DuckDB 2.0 fails to bind this union when every opening_hours is null (a file without the
-        -- column) and the filter is a bare comparison on a null-only column
-        where coalesce(rule_count, 0) > {{ max_parts }}
+        where rule_count > {{ max_parts }}
         union all
         select
             oh_key,
@@ -402,30 +400,18 @@
     select distinct name from pg_timezone_names()
 {%- endmacro %}
 
-{#- Pre-hook of the opening-hours parsers: DuckDB 2.0 fails to bind them ("BindBuiltinScalarFunction did not return
-    a BoundFunctionExpression") when every `opening_hours` is null (an export without the column): its statistics
-    propagation folds the left joins to the then empty parse into constants. This model's statements run without
-    that optimizer; the post-hook `reset_optimizers` restores it. Other targets: nothing. -#}
-{% macro without_statistics_propagation() -%}
-    {{ return(adapter.dispatch('without_statistics_propagation', 'segments')()) }}
+{#- Hook of the opening-hours parsers: DuckDB 2.0 fails to bind them ("BindBuiltinScalarFunction did not return a
+    BoundFunctionExpression") when every `opening_hours` is null (an export without the column): its statistics
+    propagation folds the left joins to the then empty parse into constants. The pre-hook turns that optimizer off
+    for the model's statements (`enabled=false`), the post-hook turns it back on. Other targets: nothing. -#}
+{% macro statistics_propagation(enabled) -%}
+    {{ return(adapter.dispatch('statistics_propagation', 'segments')(enabled)) }}
 {%- endmacro %}
 
-{% macro default__without_statistics_propagation() -%}
+{% macro default__statistics_propagation(enabled) -%}
     select 1
 {%- endmacro %}
 
-{% macro duckdb__without_statistics_propagation() -%}
-    set disabled_optimizers = 'statistics_propagation'
-{%- endmacro %}
-
-{% macro reset_optimizers() -%}
-    {{ return(adapter.dispatch('reset_optimizers', 'segments')()) }}
-{%- endmacro %}
-
-{% macro default__reset_optimizers() -%}
-    select 1
-{%- endmacro %}
-
-{% macro duckdb__reset_optimizers() -%}
-    reset disabled_optimizers
+{% macro duckdb__statistics_propagation(enabled) -%}
+    {{ 'reset disabled_optimizers' if enabled else "set disabled_optimizers = 'statistics_propagation'" }}
 {%- endmacro %}

@@ -52,8 +52,8 @@
         )
     {%- endcall -%}
     {%- set landed = {} -%}
-    {%- for row in run_query("select file_name, landed_bytes, landed_rows, fingerprint, epoch from " ~ state) -%}
-        {%- do landed.update({row[0]: {'bytes': row[1], 'rows': row[2], 'fingerprint': row[3], 'epoch': row[4]}}) -%}
+    {%- for row in run_query("select file_name, landed_bytes, fingerprint, epoch from " ~ state) -%}
+        {%- do landed.update({row[0]: {'bytes': row[1], 'fingerprint': row[2], 'epoch': row[3]}}) -%}
     {%- endfor -%}
     {%- set tables = run_query(
         "select table_name from information_schema.tables where table_schema = '" ~ raw_schema
@@ -84,7 +84,7 @@
             {%- set readable = run_query(
                 "select seg_readable_csv('" ~ path ~ "', '" ~ var('landing_cache_dir') ~ "')").columns[0].values()[0] -%}
             {#- `--full-refresh`, or a warehouse without the landed copy, lands the file again in full -#}
-            {%- set nothing = {'bytes': none, 'rows': none, 'fingerprint': none, 'epoch': none} -%}
+            {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none} -%}
             {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
                 else landed.get(export.file, nothing) -%}
             {%- set plan = fromjson(run_query(
