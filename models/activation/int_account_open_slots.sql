@@ -1,7 +1,6 @@
 {#- The weekly open-slots model of every account whose `opening_hours` parse (status `parsed` in
     `int_account_opening_hours`): one row per open slot of a day of the week, in minutes after the account's local
     midnight. A slot past midnight (`Tu-Su 10:00-01:00`) closes after minute 1440, on the next day. -#}
-{{ config(pre_hook="{{ statistics_propagation(false) }}", post_hook="{{ statistics_propagation(true) }}") }}
 with
 
 companies as (

@@ -1,7 +1,6 @@
 {#- One row per account: whether its `opening_hours` give a weekly open-slots model (`int_account_open_slots`) and
     why not, the time zone its slots are read in, and the public holidays it observes. A text that does not parse is
     not dropped: the account keeps a null model, `opening_hours_status` unparseable and the first error. -#}
-{{ config(pre_hook="{{ statistics_propagation(false) }}", post_hook="{{ statistics_propagation(true) }}") }}
 with
 
 companies as (
