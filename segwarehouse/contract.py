@@ -1,13 +1,14 @@
 """The raw export contract, read from the dbt sources file (the single source of truth).
 
 `models/staging/crm/_crm__sources.yml` declares every export file with its columns, the type staging parses each
-column into (`meta.cast_to`), required columns (`meta.required`), the file's key and whether the file is required.
+column into (`meta.cast_to`), required columns (`meta.required`), the file's key and whether the file is required,
+and how a GDPR erasure reaches its rows (`meta.erasure`, segwarehouse/erasure.py).
 The categorical labels the warehouse accepts live in the seed `seeds/ref_accepted_labels.csv`.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,6 +32,9 @@ class ExportFile:
     key: tuple[str, ...]
     required_file: bool
     columns: tuple[Column, ...]
+    # meta.erasure: {match: [identifier columns], same_person, keep_for_account, register}; empty when the file holds
+    # nobody's identifiers (docs/DESIGN.md, "GDPR erasure")
+    erasure: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def column_names(self) -> list[str]:
@@ -62,6 +66,7 @@ def load_contract(path: Path = SOURCES_YML) -> dict[str, ExportFile]:
             key=tuple(meta["key"]),
             required_file=bool(meta["required_file"]),
             columns=columns,
+            erasure=dict(meta.get("erasure") or {}),
         )
     return files
 

@@ -21,7 +21,7 @@
     {{ return(columns) }}
 {%- endmacro %}
 
-{#- Every export file of the contract: a list of {name, file, key, required_file}. -#}
+{#- Every export file of the contract: a list of {name, file, key, required_file, append_only, erasure}. -#}
 {% macro crm_contract_files() -%}
     {%- set files = [] -%}
     {%- for node in graph.sources.values() if node.source_name == 'crm' -%}
@@ -30,7 +30,8 @@
             'file': node.meta.file,
             'key': node.meta.key,
             'required_file': node.meta.required_file,
-            'append_only': node.meta.append_only | default(false)
+            'append_only': node.meta.append_only | default(false),
+            'erasure': node.meta.erasure | default({})
         }) -%}
     {%- endfor -%}
     {{ return(files | sort(attribute='name')) }}

@@ -189,7 +189,8 @@ from checked
 {%- endmacro %}
 
 {#- Configuration of a base model: incremental on `_row_number` (see `guarded_base`), a post-hook that deletes the
-    rows past the end of the export when it has become shorter, and one that records the landing epoch parsed. -#}
+    rows past the end of the export when it has become shorter, one that deletes the rows erased from the export
+    since they were parsed (GDPR erasure, macros/guard/erasure.sql), and one that records the landing epoch parsed. -#}
 {% macro base_incremental_config(table_name) -%}
     {{ config(
         materialized='incremental',
@@ -199,22 +200,16 @@ from checked
         post_hook=[
             "delete from {{ this }} where _row_number > (select coalesce(max(_row_number), 0) from "
             ~ "{{ source('crm', '" ~ table_name ~ "') }})",
+            "{{ delete_erased_rows('" ~ table_name ~ "') }}",
             "{{ record_based_epoch('" ~ table_name ~ "') }}",
         ],
     ) }}
 {%- endmacro %}
 
-{#- DuckDB: the landing epoch of the export (a full landing starts a new one, `land_raw_exports`) that the base model
-    has just parsed. Other targets load every raw table afresh (segwarehouse.load): nothing to record. -#}
+{#- The landing epoch of the export that the base model has just parsed. DuckDB: a full landing starts a new one
+    (`land_raw_exports`), and so does an erasure that blanks rows already landed; PostgreSQL: the loader, which
+    replaces every raw table, starts one when it erases rows an earlier load already had (segwarehouse.load). -#}
 {% macro record_based_epoch(table_name) -%}
-    {{ return(adapter.dispatch('record_based_epoch', 'segments')(table_name)) }}
-{%- endmacro %}
-
-{% macro default__record_based_epoch(table_name) -%}
-    select 1
-{%- endmacro %}
-
-{% macro duckdb__record_based_epoch(table_name) -%}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- set file = crm_source_node(table_name).meta.file -%}
     delete from {{ var('raw_schema') }}.based_exports where file_name = '{{ file }}';
@@ -223,22 +218,22 @@ from checked
 {%- endmacro %}
 
 {#- The last `_row_number` already in the incremental base model `this`, or 0 when every row must be parsed again:
-    - DuckDB: the export was landed in full since the model last parsed it (its epoch in `raw.based_exports`
-      differs from the landing's in `raw.landed_exports`: a re-export, an edit, `--full-refresh`);
+    - the export was landed again since the model last parsed it (its epoch in `raw.based_exports` differs from
+      the landing's in `raw.landed_exports`): on DuckDB a re-export, an edit, `--full-refresh`, and on both
+      targets a GDPR erasure of rows already parsed;
     - other targets, where every load replaces the raw tables: always, unless the export is append-only;
     - and, for every export, when the keys at the first and last based positions changed (reordered rows).
     Run before the model's SQL, so that its filter is a literal DuckDB pushes below the parsing. -#}
 {% macro based_watermark(table_name, source_relation, key, column_expression) -%}
     {%- set node = crm_source_node(table_name) -%}
-    {%- if target.type == 'duckdb' -%}
-        {%- set epochs = run_query(
-            "select (select epoch from " ~ var('raw_schema') ~ ".landed_exports where file_name = '" ~ node.meta.file
-            ~ "') = (select epoch from " ~ var('raw_schema') ~ ".based_exports where file_name = '" ~ node.meta.file
-            ~ "')").columns[0].values()[0] -%}
-        {%- if not epochs -%}{{ return(0) }}{%- endif -%}
-    {%- elif not node.meta.append_only -%}
+    {%- if target.type != 'duckdb' and not node.meta.append_only -%}
         {{ return(0) }}
     {%- endif -%}
+    {%- set epochs = run_query(
+        "select (select epoch from " ~ var('raw_schema') ~ ".landed_exports where file_name = '" ~ node.meta.file
+        ~ "') = (select epoch from " ~ var('raw_schema') ~ ".based_exports where file_name = '" ~ node.meta.file
+        ~ "')").columns[0].values()[0] -%}
+    {%- if not epochs -%}{{ return(0) }}{%- endif -%}
     {%- set query -%}
         with based as (
             select

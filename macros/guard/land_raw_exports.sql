@@ -15,6 +15,8 @@
     an export (guard, source tests, base models) is a table scan, not a CSV parse.
     A missing required file stops the run naming it; a missing optional file becomes an empty relation with the
     contract's columns, and one notice says so.
+    Then the GDPR erasure register is applied to the copies (macro `apply_erasure_register`, macros/guard/erasure.sql):
+    the rows of erased people are blanked in place (`_erased`), and the views leave them out.
 
     On PostgreSQL the loader (`python -m segwarehouse.load`) has already copied the files into `raw`; the hook only
     creates the parsing functions the staging macros call there. -#}
@@ -44,17 +46,22 @@
             fingerprint varchar,
             last_mode varchar,
             landed_at timestamp,
-            epoch varchar
+            epoch varchar,
+            erased_rows bigint
         );
+        -- warehouses landed before the GDPR erasure
+        alter table {{ state }} add column if not exists erased_rows bigint;
         create table if not exists {{ raw_schema }}.based_exports (
             file_name varchar primary key,
             epoch varchar
         )
     {%- endcall -%}
     {%- set landed = {} -%}
-    {%- for row in run_query("select file_name, landed_bytes, fingerprint, epoch from " ~ state) -%}
-        {%- do landed.update({row[0]: {'bytes': row[1], 'fingerprint': row[2], 'epoch': row[3]}}) -%}
+    {%- for row in run_query("select file_name, landed_bytes, fingerprint, epoch, landed_rows from " ~ state) -%}
+        {%- do landed.update({row[0]: {'bytes': row[1], 'fingerprint': row[2], 'epoch': row[3], 'rows': row[4]}}) -%}
     {%- endfor -%}
+    {#- how each file was landed, for the erasure: mode and rows of the copy landed by earlier builds -#}
+    {%- set landings = {} -%}
     {%- set tables = run_query(
         "select table_name from information_schema.tables where table_schema = '" ~ raw_schema
         ~ "' and table_type = 'BASE TABLE'").columns[0].values() -%}
@@ -74,8 +81,9 @@
                 create or replace table {{ copy }} as
                 select
                     {%- for column in columns %}
-                    cast(null as varchar) as {{ column.name }}{{ "," if not loop.last }}
+                    cast(null as varchar) as {{ column.name }},
                     {%- endfor %}
+                    cast(null as boolean) as _erased
                 where false;
                 {{ raw_view(relation, copy) }};
                 delete from {{ state }} where file_name = '{{ export.file }}'
@@ -84,7 +92,7 @@
             {%- set readable = run_query(
                 "select seg_readable_csv('" ~ path ~ "', '" ~ var('landing_cache_dir') ~ "')").columns[0].values()[0] -%}
             {#- `--full-refresh`, or a warehouse without the landed copy, lands the file again in full -#}
-            {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none} -%}
+            {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none, 'rows': none} -%}
             {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
                 else landed.get(export.file, nothing) -%}
             {%- set plan = fromjson(run_query(
@@ -93,6 +101,8 @@
                 ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
                 ~ ('true' if export.append_only else 'false') ~ ")"
             ).columns[0].values()[0]) -%}
+            {%- do landings.update({export.file: {
+                'mode': plan.mode, 'rows_before': (before['rows'] or 0) if plan.mode != 'full' else 0}}) -%}
             {%- if plan.mode != 'unchanged' -%}
                 {%- call statement('land_' ~ export.name, auto_begin=true) -%}
                     {%- if plan.mode == 'append' %}
@@ -100,11 +110,15 @@
                     select * from {{ raw_csv_reader(plan.tail, plan.delimiter) }};
                     {%- else %}
                     create or replace table {{ copy }} as
-                    select * from {{ raw_csv_reader(readable, plan.delimiter) }};
-                    {{ raw_view(relation, copy) }};
+                    select
+                        *,
+                        cast(null as boolean) as _erased
+                    from {{ raw_csv_reader(readable, plan.delimiter) }};
                     {%- endif %}
                     delete from {{ state }} where file_name = '{{ export.file }}';
-                    insert into {{ state }}
+                    insert into {{ state }} (
+                        file_name, file_path, landed_bytes, landed_rows, fingerprint, last_mode, landed_at, epoch
+                    )
                     select
                         '{{ export.file }}', '{{ readable }}', {{ plan.bytes }}, count(*), '{{ plan.fingerprint }}',
                         '{{ plan.mode }}', current_timestamp::timestamp,
@@ -112,21 +126,29 @@
                     from {{ copy }}
                 {%- endcall -%}
             {%- endif -%}
+            {%- call statement('view_' ~ export.name, auto_begin=true) -%}
+                -- copies landed before the GDPR erasure have no `_erased` column yet
+                alter table {{ copy }} add column if not exists _erased boolean;
+                {{ raw_view(relation, copy) }}
+            {%- endcall -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- do apply_erasure_register(landings) -%}
     {%- do adapter.commit() -%}
     {{ return('select 1') }}
 {%- endmacro %}
 
 {#- The relation the sources read: the landed copy with `_row_number`, the 1-based data row of the file. Rows are
     only ever appended to the copy (a new landing replaces the table), in file order, so their `rowid` is their
-    position; numbering them in a window while landing would double the landing time. -#}
+    position; numbering them in a window while landing would double the landing time. The rows of erased people are
+    blanked in place (an UPDATE keeps every `rowid`) and left out here, with the `_erased` flag. -#}
 {% macro raw_view(relation, copy) -%}
     create or replace view {{ relation }} as
     select
         rowid + 1 as _row_number,
-        *
+        * exclude (_erased)
     from {{ copy }}
+    where _erased is not true
 {%- endmacro %}
 
 {#- `read_csv` of an export as the landing reads it: every column as text, header names normalised, RFC 4180

@@ -2,6 +2,7 @@
     materialized='incremental',
     unique_key='event_id',
     incremental_strategy='delete+insert',
+    post_hook=["{{ erase_subjects('contact_id') }}", "{{ erase_subjects('email') }}"],
 ) }}
 
 {#- One row per emailing event (sent, delivered, open, click, bounce, unsubscribe, complaint). Incremental: a run

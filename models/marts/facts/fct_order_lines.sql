@@ -2,6 +2,7 @@
     materialized='incremental',
     unique_key=['order_id', 'line_number'],
     incremental_strategy='delete+insert',
+    post_hook=["{{ erase_subjects('order_id') }}"],
 ) }}
 
 {#- One row per order line with its amount and when its order was placed. Incremental: a run reprocesses the lines

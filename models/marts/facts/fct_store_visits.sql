@@ -2,6 +2,7 @@
     materialized='incremental',
     unique_key='visit_id',
     incremental_strategy='delete+insert',
+    post_hook=["{{ erase_subjects('contact_id') }}"],
 ) }}
 
 {#- One row per visit to a physical store. Incremental: a run reprocesses the last `incremental_lookback_days` days
