@@ -4,6 +4,7 @@
 Windows-1252/Latin-1 file) and fails with a message naming the file when it is not a CSV text file.
 `seg_land_plan(path, tail_dir, landed_bytes, landed_fingerprint, append_only)` tells whether the file must be landed again in
 full, only its appended bytes, or not at all (segwarehouse/landing.py).
+`seg_discard_file(path)` deletes a tail file once landed.
 `seg_erasure_requests(path)` returns the subjects of a GDPR erasure requests file as JSON, hashed (segwarehouse/erasure.py).
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from duckdb import DuckDBPyConnection
 
 from segwarehouse.erasure import requests_json
 from segwarehouse.exports import readable_csv
-from segwarehouse.landing import land_plan
+from segwarehouse.landing import discard_file, land_plan
 
 
 class Plugin(BasePlugin):
@@ -28,6 +29,9 @@ class Plugin(BasePlugin):
             "VARCHAR",
             null_handling="special",
             side_effects=True,
+        )
+        conn.create_function(
+            "seg_discard_file", discard_file, ["VARCHAR"], "BOOLEAN", side_effects=True
         )
         conn.create_function(
             "seg_erasure_requests", requests_json, ["VARCHAR"], "VARCHAR", side_effects=True

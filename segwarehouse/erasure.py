@@ -143,6 +143,7 @@ def requests_json(path: str) -> str:
 REGISTER_COLUMNS = ("subject_kind text not null, subject_sha256 text not null, origin text not null, "
                     "requested_at timestamp, first_applied_at timestamp, primary key (subject_kind, subject_sha256)")
 LOG_COLUMNS = "file_name text, rows_erased bigint, rows_anonymised bigint, applied_at timestamp"
+APPLIED_COLUMNS = "relation_name text, column_name text, subjects_applied bigint, applied_at timestamp"
 
 
 @dataclass

@@ -60,15 +60,21 @@ def text_encoding(path: Path) -> dict[str, str]:
 
 def readable_csv(path: str, cache_dir: str) -> str:
     """The absolute path DuckDB should read: the file itself when it is UTF-8, else a UTF-8 copy in `cache_dir`
-    (reused while the original is unchanged). Absolute, so the `raw` views work from any working directory."""
+    (reused while the original is unchanged). Absolute, so the `raw` views work from any working directory. The
+    copies of earlier versions of the same file are deleted: they would keep rows the export no longer has (people
+    deleted from the CRM, or erased: docs/DESIGN.md, "GDPR erasure")."""
     source = Path(path).resolve()
     if not source.is_file():
         raise ExportFileError(f"{path} does not exist or is not a file")
     if detect_encoding(source) == "utf-8":
         return str(source)
     stat = source.stat()
-    digest = hashlib.sha1(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
-    target = Path(cache_dir).resolve() / f"{source.stem}.{digest}.utf8.csv"
+    folder = hashlib.sha1(str(source.parent).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(f"{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    target = Path(cache_dir).resolve() / f"{source.stem}.{folder}.{digest}.utf8.csv"
+    for stale in target.parent.glob(f"{source.stem}.{folder}.*.utf8.csv"):
+        if stale != target:
+            stale.unlink(missing_ok=True)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")

@@ -26,6 +26,7 @@ import logging
 import math
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -174,6 +175,7 @@ class Guard:
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.site_names: list[str] = []
+        self.docs_dir = Path(docs_dir) if docs_dir is not None else None
         if docs_dir is not None:
             Path(docs_dir).mkdir(parents=True, exist_ok=True)
             self.context.add_data_docs_site(
@@ -238,8 +240,12 @@ class Guard:
         )
 
     def build_docs(self) -> None:
-        """Write the Data Docs of every validation run so far (once, at the end: each build rewrites the site)."""
+        """Write the Data Docs of every validation run so far (once, at the end: each build rewrites the site). The
+        validation pages of earlier builds go first: they show samples of unexpected values, which may be values of
+        people erased since (GDPR erasure), and the index no longer links them anyway."""
         if self.site_names:
+            if self.docs_dir is not None:
+                shutil.rmtree(self.docs_dir / "validations", ignore_errors=True)
             self.context.build_data_docs(site_names=self.site_names)
 
     def validate_frame(self, name: str, frame: Any, previous_row_count: int | None = None,

@@ -89,3 +89,10 @@ def land_plan(
             writer.write(chunk)
     os.replace(partial, tail)
     return json.dumps({**plan, "mode": "append", "tail": str(tail)})
+
+
+def discard_file(path: str) -> bool:
+    """UDF `seg_discard_file`: delete a tail file once its rows are landed (it holds export rows, perhaps of people
+    erased since: nothing of an export stays in the cache longer than the landing needs it)."""
+    Path(path).unlink(missing_ok=True)
+    return True

@@ -14,9 +14,13 @@ file as text, header names normalised like DuckDB's `normalize_names`, empty fie
 without BOM), else Windows-1252, a Latin-1 superset, exactly as the DuckDB landing reads it (segwarehouse.exports);
 delimiter `,` or `;` sniffed from the header line. Rows are streamed to COPY, so the size of a file does not matter.
 
-Every file is first loaded into the schema `<schema>_loading` and checked by the guard (GX's SQL datasource). Only
-when every expectation passes are the tables moved into `<schema>` (each one dropped and recreated) and the results
-written to `<schema>.guard_file_checks`, in one transaction: a failed load or guard leaves the previous raw tables
+Every file is first loaded into the schema `<schema>_loading`. The GDPR erasure is applied there (an optional
+`erasure_requests.csv` in the folder is hashed into the persistent `<schema>.erasure_register`, then the rows of every
+person of the register are deleted, or kept for their account with the person's id blanked: segwarehouse/erasure.py,
+docs/DESIGN.md "GDPR erasure"), then the tables are checked by the guard (GX's SQL datasource). Only when every
+expectation passes are the tables moved into `<schema>` (each one dropped and recreated) and the results written to
+`<schema>.guard_file_checks`, with `<schema>.landed_exports` (rows of each file, rows erased, the epoch the base
+models compare) and `<schema>.erasure_log`, in one transaction: a failed load or guard leaves the previous raw tables
 as they were (a failed guard leaves its load in `<schema>_loading` for inspection), and exits non-zero naming
 the file, column and expectation.
 
@@ -65,6 +69,13 @@ class Loaded:
     export: ExportFile
     columns: list[str]
     row_count: int
+    erased: int = 0  # rows deleted by the GDPR erasure (row_count counts them: rows of the file)
+    anonymised: int = 0  # rows kept for their account with the person's identifiers blanked
+    epoch: str = ""
+
+
+LANDED_COLUMNS = ("file_name text primary key, landed_rows bigint, erased_rows bigint, anonymised_rows bigint, "
+                  "epoch text, landed_at timestamp")
 
 
 # -- reading a file ----------------------------------------------------------------------------------------------
@@ -278,14 +289,73 @@ def previous_row_counts(connection: Connection, schema: str) -> dict[str, int]:
         return {source_file: int(count) for source_file, count in cursor.fetchall() if count is not None}
 
 
+def previous_landings(connection: Connection, schema: str) -> dict[str, tuple[int, int, int, str]]:
+    """{file: (landed_rows, erased_rows, anonymised_rows, epoch)} of the previous load, from `<schema>.landed_exports`."""
+    with connection.cursor() as cursor:
+        cursor.execute("select to_regclass(%s)", (f"{_ident(schema)}.landed_exports",))
+        if cursor.fetchone()[0] is None:
+            return {}
+        cursor.execute(f"select file_name, landed_rows, erased_rows, anonymised_rows, epoch "
+                       f"from {_ident(schema)}.landed_exports")
+        return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0), row[4]) for row in cursor.fetchall()}
+
+
+def apply_erasure(connection: Connection, loading: str, schema: str, raw_dir: Path,
+                  loaded: list[Loaded]) -> list[Loaded]:
+    """The GDPR erasure on the tables just loaded (segwarehouse/erasure.py), committed so that the guard reads them.
+    A file keeps the previous load's epoch unless rows the previous load already had were erased or blanked now:
+    its incremental base model then parses it again in full (`based_watermark`)."""
+    from segwarehouse.erasure import REQUESTS_FILE, ErasureRequestError, FileErasure, apply_postgres, new_epoch
+
+    previous = previous_landings(connection, schema)
+    try:
+        done = apply_postgres(
+            connection, loading, schema, {item.export.name: item.export for item in loaded}, raw_dir / REQUESTS_FILE,
+            {item.export.name: item.columns for item in loaded},
+            {file: rows for file, (rows, _, _, _) in previous.items()},
+        )
+    except ErasureRequestError as error:
+        raise LoadError(str(error)) from None
+    connection.commit()
+    result = []
+    for item in loaded:
+        erasure = done.get(item.export.file, FileErasure())
+        before = previous.get(item.export.file)
+        unchanged = before is not None and (erasure.erased_before, erasure.anonymised_before) == before[1:3]
+        epoch = before[3] if unchanged and before[3] else new_epoch()
+        result.append(Loaded(item.export, item.columns, item.row_count, erasure.erased, erasure.anonymised, epoch))
+        if erasure.erased or erasure.anonymised:
+            print(f"GDPR erasure: {item.export.file}: {erasure.erased} rows erased, {erasure.anonymised} kept for "
+                  "their account with the person's id blanked", flush=True)
+    return result
+
+
 def publish(connection: Connection, loading: str, schema: str, loaded: list[Loaded],
             results: list[GuardResult]) -> None:
-    """Move the checked tables into `schema` and replace its guard_file_checks, in one transaction."""
+    """Move the checked tables into `schema` and replace its guard_file_checks and landed_exports, in one
+    transaction."""
+    from segwarehouse.erasure import APPLIED_COLUMNS, LOG_COLUMNS
+
     with connection.cursor() as cursor:
         cursor.execute(f"create schema if not exists {_ident(schema)}")
         for item in loaded:
             cursor.execute(f"drop table if exists {_ident(schema)}.{_ident(item.export.name)} cascade")
             cursor.execute(f"alter table {_ident(loading)}.{_ident(item.export.name)} set schema {_ident(schema)}")
+        landed = f"{_ident(schema)}.landed_exports"
+        cursor.execute(f"drop table if exists {landed}")
+        cursor.execute(f"create table {landed} ({LANDED_COLUMNS})")
+        cursor.executemany(
+            f"insert into {landed} values (%s, %s, %s, %s, %s, localtimestamp)",
+            [(item.export.file, item.row_count, item.erased, item.anonymised, item.epoch) for item in loaded],
+        )
+        cursor.execute(f"create table if not exists {_ident(schema)}.based_exports (file_name text primary key, "
+                       "epoch text)")
+        cursor.execute(f"create table if not exists {_ident(schema)}.erasure_log ({LOG_COLUMNS})")
+        cursor.execute(f"create table if not exists {_ident(schema)}.erasure_applied ({APPLIED_COLUMNS})")
+        cursor.executemany(
+            f"insert into {_ident(schema)}.erasure_log values (%s, %s, %s, localtimestamp)",
+            [(item.export.file, item.erased, item.anonymised) for item in loaded if item.erased or item.anonymised],
+        )
         guard_table = f"{_ident(schema)}.{GUARD_TABLE}"
         cursor.execute(f"drop table if exists {guard_table}")
         cursor.execute(f"create table {guard_table} ({GUARD_COLUMNS})")
@@ -329,6 +399,7 @@ def run(raw_dir: Path, schema: str = "raw", gx_docs_dir: Path | None = None, max
             print(f"loaded {export.file}: {item.row_count} rows, {len(item.columns)} columns", flush=True)
             loaded.append(item)
         connection.commit()
+        loaded = apply_erasure(connection, loading, schema, raw_dir, loaded)
         previous = previous_row_counts(connection, schema)
         connection.commit()
 
@@ -340,8 +411,9 @@ def run(raw_dir: Path, schema: str = "raw", gx_docs_dir: Path | None = None, max
         url = sqlalchemy_url(settings)
         results = []
         for item in loaded:
-            results.extend(guard.validate_sql_table(item.export.name, url, loading, item.columns, item.row_count,
-                                                    previous.get(item.export.file)))
+            # the guard sees the rows left once the erasure is applied, as on DuckDB
+            results.extend(guard.validate_sql_table(item.export.name, url, loading, item.columns,
+                                                    item.row_count - item.erased, previous.get(item.export.file)))
         guard.build_docs()
         try:
             raise_on_failure(results, gx_docs_dir)

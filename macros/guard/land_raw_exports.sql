@@ -108,6 +108,7 @@
                     {%- if plan.mode == 'append' %}
                     insert into {{ copy }} by name
                     select * from {{ raw_csv_reader(plan.tail, plan.delimiter) }};
+                    select seg_discard_file('{{ plan.tail }}');
                     {%- else %}
                     create or replace table {{ copy }} as
                     select
