@@ -7,7 +7,8 @@
 
 {#- One row per emailing event (sent, delivered, open, click, bounce, unsubscribe, complaint). Incremental: a run
     reprocesses the last `incremental_lookback_days` days of events and replaces them by `event_id`. The contact id
-    is the one of the export; `contact_identity_map` resolves it to the person. -#}
+    is the one of the export; `contact_identity_map` resolves it to the person. The post-hooks delete the events of
+    people erased since they were loaded (GDPR erasure, macro `erase_subjects`). -#}
 with
 
 events as (

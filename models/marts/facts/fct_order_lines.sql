@@ -7,7 +7,8 @@
 
 {#- One row per order line with its amount and when its order was placed. Incremental: a run reprocesses the lines
     of orders placed in the last `incremental_lookback_days` days and replaces them by (order_id, line_number).
-    Product attributes and the order's status are not copied here (they change): `fct_orders` joins them. -#}
+    Product attributes and the order's status are not copied here (they change): `fct_orders` joins them. The
+    post-hook deletes the lines of orders erased since they were loaded (a consumer's orders, GDPR erasure). -#}
 with
 
 lines as (

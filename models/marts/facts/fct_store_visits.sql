@@ -6,7 +6,8 @@
 ) }}
 
 {#- One row per visit to a physical store. Incremental: a run reprocesses the last `incremental_lookback_days` days
-    of visits and replaces them by `visit_id`. -#}
+    of visits and replaces them by `visit_id`. The post-hook deletes the visits of people erased since they were
+    loaded (GDPR erasure, macro `erase_subjects`). -#}
 with
 
 visits as (
