@@ -29,14 +29,14 @@
 {%- endmacro %}
 
 {#- `column` holds the identifier of a subject of the register: a semi-join on the column's plain values, found by
-    hashing its distinct values (rows outside `where` are not looked at), not by hashing every row. -#}
-{% macro erased_values_predicate(relation, column, kind, where=none) -%}
+    hashing its distinct values, not by hashing every row. -#}
+{% macro erased_values_predicate(relation, column, kind) -%}
     {%- set register = var('raw_schema') ~ '.erasure_register' -%}
     {{ column }} in (
         select candidates.identifier_value
         from (
             select distinct {{ column }} as identifier_value from {{ relation }}
-            where {{ column }} is not null{% if where %} and {{ where }}{% endif %}
+            where {{ column }} is not null
         ) as candidates
         where {{ sha256_hex(erasure_normalized(kind, 'candidates.identifier_value')) }} in (
             select subject_sha256 from {{ register }} where subject_kind = '{{ kind }}'
@@ -91,9 +91,11 @@
        - orders (`register: order_id`): the order_id of an erased order joins the register, so its lines follow.
        - the matching rows are blanked (`_erased`), or kept for their account (`keep_for_account`) with the match
          columns blanked; counts go to `raw.erasure_log`.
-    3. A file with blanked rows among those already landed before this build gets a new `epoch`, so that its base
-       model parses it again in full (`based_watermark`); `raw.landed_exports.erased_rows` counts the blanked rows
-       (rows read = staged + quarantined + erased, test `rows_reconcile`). -#}
+    3. The base models delete the erased rows they had parsed (post-hook `delete_erased_rows`). A file whose rows
+       already landed before this build were kept for their account (changed), or share their key with another row
+       (which may stop or start being a duplicate_key), gets a new `epoch`, so that its base model parses it again
+       in full (`based_watermark`). `raw.landed_exports.erased_rows` counts the blanked rows (rows read = staged +
+       quarantined + erased, test `rows_reconcile`). -#}
 {% macro apply_erasure_register(landings) -%}
     {%- set raw_schema = var('raw_schema') -%}
     {%- set register = raw_schema ~ '.erasure_register' -%}
@@ -132,7 +134,7 @@
             {%- do columns.setdefault(row[0], []).append(row[1]) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set erased = {'rows': 0, 'files': []} -%}
+    {%- set erased = {'rows': 0, 'kept': 0, 'files': []} -%}
     {%- if counts | length > 0 -%}
         {%- set files = [] -%}
         {%- for export in crm_contract_files() if export.erasure -%}
@@ -157,9 +159,28 @@
             {%- endif -%}
             {%- if match and scan != 'none' -%}
                 {%- set scope = 'rowid >= ' ~ landing.rows_before if scan == 'tail' else none -%}
+                {#- the distinct identifiers of the rows looked at, hashed once (a temporary table: the same values
+                    as the copy, for the duration of the hook), so that matching them to the register as it grows
+                    is a join, not one more hash of every value -#}
+                {%- call statement('erasure_hashes_' ~ export.name, auto_begin=true) -%}
+                    create or replace temporary table erasure_hashes as
+                    {%- for column in match %}
+                    select
+                        '{{ column }}' as column_name,
+                        identifier_value,
+                        {{ sha256_hex(erasure_normalized(column, 'identifier_value')) }} as subject_sha256
+                    from (
+                        select distinct {{ column }} as identifier_value from {{ copy }}
+                        where {{ column }} is not null and _erased is not true{% if scope %} and {{ scope }}{% endif %}
+                    ) as candidates
+                    {{ "union all" if not loop.last }}
+                    {%- endfor %}
+                {%- endcall -%}
                 {%- set matches = [] -%}
                 {%- for column in match -%}
-                    {%- do matches.append(erased_values_predicate(copy, column, column, scope)) -%}
+                    {%- do matches.append(column ~ " in (select hashes.identifier_value from erasure_hashes as hashes "
+                        ~ "inner join " ~ register ~ " as register on hashes.subject_sha256 = register.subject_sha256 "
+                        ~ "and register.subject_kind = '" ~ column ~ "' where hashes.column_name = '" ~ column ~ "')") -%}
                 {%- endfor -%}
                 {%- set where -%}
                     _erased is not true{% if scope %} and {{ scope }}{% endif %} and ({{ matches | join(' or ') }})
@@ -194,11 +215,18 @@
                     {%- do counts.update(erasure_register_counts()) -%}
                 {%- endif -%}
                 {%- set account = rule.keep_for_account if rule.keep_for_account in present else none -%}
+                {%- set key = export.key | select('in', present) | list -%}
                 {%- call statement('erasure_rows_' ~ export.name, auto_begin=true) -%}
                     create or replace temporary table erasure_rows as
                     select
                         rowid as row_id,
-                        {{ clean_text(account) ~ ' is not null' if account else 'false' }} as keep_for_account
+                        {{ clean_text(account) ~ ' is not null' if account else 'false' }} as keep_for_account,
+                        {%- for column in key %}
+                        {{ column }} as key_{{ loop.index }},
+                        {%- endfor %}
+                        {#- a key with surrounding spaces: its duplicates are not found by the exact match below #}
+                        ({% for column in key %}{{ column }} is distinct from {{ clean_text(column) }}{{ " or " if not loop.last }}{% endfor %}
+                        {%- if not key %}false{% endif %}) as key_is_padded
                     from {{ copy }}
                     where {{ where }}
                 {%- endcall -%}
@@ -218,9 +246,23 @@
                     {%- endcall -%}
                     {%- do counts.update(erasure_register_counts()) -%}
                 {%- endif -%}
+                {#- the rows its base model parsed before only need deleting (post-hook `delete_erased_rows`),
+                    unless they are kept for the account (changed) or share their key with another row (which may
+                    stop or start being a duplicate_key): then the file is parsed again in full -#}
+                {%- set shares_key -%}
+                    {%- if key -%}
+                    ({% for column in key %}key_{{ loop.index }}{{ ", " if not loop.last }}{% endfor %}) in (
+                        select {{ key | join(', ') }} from {{ copy }}
+                        where {{ key[0] }} in (select key_1 from erasure_rows)
+                        group by {{ key | join(', ') }}
+                        having count(*) > 1
+                    )
+                    {%- else -%}false{%- endif -%}
+                {%- endset -%}
                 {%- set found = run_query(
                     "select count(*) filter (where not keep_for_account), count(*) filter (where keep_for_account), "
-                    ~ "count(*) filter (where row_id < " ~ landing.rows_before ~ ") from erasure_rows").rows[0] -%}
+                    ~ "count(*) filter (where row_id < " ~ landing.rows_before ~ " and (keep_for_account "
+                    ~ "or key_is_padded or " ~ shares_key ~ ")) from erasure_rows").rows[0] -%}
                 {%- if found[0] + found[1] > 0 -%}
                     {%- call statement('erasure_blank_' ~ export.name, auto_begin=true) -%}
                         update {{ copy }} set
@@ -244,11 +286,12 @@
                         where file_name = '{{ export.file }}';
                         {%- endif %}
                     {%- endcall -%}
-                    {%- do erased.update({'rows': erased.rows + found[0] + found[1]}) -%}
-                    {%- do erased.files.append(export.file ~ ' ' ~ found[0] ~ ' erased, ' ~ found[1] ~ ' kept for the account') -%}
+                    {%- do erased.update({'rows': erased.rows + found[0], 'kept': erased.kept + found[1]}) -%}
+                    {%- do erased.files.append(export.file ~ ': ' ~ found[0] ~ ' erased, ' ~ found[1] ~ ' kept') -%}
                 {%- endif -%}
                 {%- call statement('erasure_rows_drop', auto_begin=true) -%}
-                    drop table erasure_rows
+                    drop table erasure_rows;
+                    drop table erasure_hashes
                 {%- endcall -%}
             {%- endif -%}
         {%- endfor -%}
@@ -262,8 +305,9 @@
         {%- endfor %}
     {%- endcall -%}
     {%- if counts | length > 0 -%}
-        {{ log("GDPR erasure: " ~ (counts.values() | sum) ~ " identifiers in " ~ register ~ "; this build blanked "
-            ~ erased.rows ~ " rows" ~ (": " ~ erased.files | join('; ') if erased.files else ""), info=true) }}
+        {{ log("GDPR erasure: " ~ (counts.values() | sum) ~ " identifiers in " ~ register ~ "; this build erased "
+            ~ erased.rows ~ " rows and kept " ~ erased.kept ~ " for their account with contact_id blanked"
+            ~ (" (" ~ erased.files | join('; ') ~ ")" if erased.files else ""), info=true) }}
     {%- endif -%}
 {%- endmacro %}
 
