@@ -79,3 +79,29 @@ def test_comma_header_gives_comma_delimiter(tmp_path: Path) -> None:
     export = tmp_path / "orders.csv"
     export.write_bytes(b"order_id,total_amount\n1,\"12;5\"\n")
     assert plan(export, tmp_path, None, None)["delimiter"] == ","
+
+
+def test_landing_cache_keeps_nothing_of_earlier_versions(tmp_path: Path) -> None:
+    """The UTF-8 copy of a Windows-1252 export is replaced, not added to, when the export changes; a tail file is
+    deleted once landed (`seg_discard_file`): the cache never holds rows the exports no longer have (GDPR erasure)."""
+    import os
+
+    from segwarehouse.exports import readable_csv
+    from segwarehouse.landing import discard_file
+
+    export = tmp_path / "exports" / "contacts.csv"
+    export.parent.mkdir()
+    cache = tmp_path / "cache"
+    export.write_bytes("contact_id;last_name\nC1;Lefèvre\n".encode("cp1252"))
+    first = Path(readable_csv(str(export), str(cache)))
+    assert first.read_text(encoding="utf-8") == "contact_id;last_name\nC1;Lefèvre\n"
+    export.write_bytes("contact_id;last_name\nC2;Bérénice\n".encode("cp1252"))
+    os.utime(export, ns=(export.stat().st_atime_ns, export.stat().st_mtime_ns + 1_000_000_000))
+    second = Path(readable_csv(str(export), str(cache)))
+    assert second != first and not first.exists()
+    assert [path.name for path in cache.iterdir()] == [second.name]
+
+    tail = cache / "contacts.0123456789ab.tail.csv"
+    tail.write_text("contact_id;last_name\nC3;Lefèvre\n", encoding="utf-8")
+    assert discard_file(str(tail)) and not tail.exists()
+    assert discard_file(str(tail))  # already gone: fine
