@@ -16,17 +16,14 @@
     relationship, 60-79 B2B firmographics (sector 60, legal form 65, size 70), 80-89 B2C demographics, 90-99 B2C
     geography. Ties are broken by segment name. A segment without an integer priority is a compile error. -#}
 
+{#- The columns of a segment's members (all text), as a list: the `seg_` views and the exports select them. -#}
+{% macro segment_member_column_names() -%}
+    {{ return(['contact_id', 'company_id', 'customer_type', 'email', 'first_name', 'last_name', 'company_name',
+               'job_title', 'city', 'region']) }}
+{%- endmacro %}
+
 {% macro segment_member_columns() -%}
-    contact_id,
-    company_id,
-    customer_type,
-    email,
-    first_name,
-    last_name,
-    company_name,
-    job_title,
-    city,
-    region
+    {{ segment_member_column_names() | join(',\n') }}
 {%- endmacro %}
 
 {#- The body of a `seg_` model. -#}
