@@ -44,6 +44,7 @@ def dbt_vars(raw_dir: Path | str, reference_date: str = DEMO_REFERENCE_DATE, **e
 class Warehouse:
     path: Path
     build: DbtRun
+    exports_dir: Path | None = None
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.path), read_only=True) as connection:
@@ -56,8 +57,10 @@ class Warehouse:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """`dbt build` (models, seeds, data tests, unit tests) of the shipped demo exports into a fresh DuckDB file."""
-    path = tmp_path_factory.mktemp("duckdb") / "demo.duckdb"
+    """`dbt build` (models, seeds, data tests, unit tests) of the shipped demo exports into a fresh DuckDB file; the
+    segment files of the exports go to a temporary folder (var `exports_dir`)."""
+    folder = tmp_path_factory.mktemp("duckdb")
+    path, exports_dir = folder / "demo.duckdb", folder / "exports"
     env = {"SEGMENTS_DUCKDB_PATH": str(path)}
-    build = run_dbt(["build", "--vars", dbt_vars(DEMO_DIR)], env=env)
-    return Warehouse(path=path, build=build)
+    build = run_dbt(["build", "--vars", dbt_vars(DEMO_DIR, exports_dir=exports_dir)], env=env)
+    return Warehouse(path=path, build=build, exports_dir=exports_dir)
