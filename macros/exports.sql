@@ -1,10 +1,10 @@
 {#- Activation: who may be emailed, text made safe for spreadsheets, and the segment files of the export models
     (models/exports; docs/DESIGN.md, "Activation"). -#}
 
-{#- A member may be emailed (a valid address, not suppressed, a lawful basis): the one place that says so, used by
-    the exports and the catalogue's `reachable_count`. -#}
+{#- A member may be emailed: `dim_contacts.is_emailable` (an address, not suppressed, a lawful basis; see
+    int_contact_consent). The one place the exports and the catalogue's `reachable_count` read it from. -#}
 {% macro emailable_predicate(relation_alias) -%}
-    {{ relation_alias }}.email is not null and {{ relation_alias }}.email_consent = 'opt_in'
+    coalesce({{ relation_alias }}.is_emailable, false)
 {%- endmacro %}
 
 {#- A text value a spreadsheet will not run as a formula (CSV injection, OWASP): a value starting with `=`, `+`,
