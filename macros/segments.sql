@@ -11,10 +11,10 @@
     The `seg_` view, `segment_membership`, `segment_catalog` and `segment_waterfall` are all generated from that
     declaration, so adding a segment is a YAML entry and a one-line SQL file (`{{ segment_view() }}`).
 
-    Priority scale (docs/DESIGN.md, "Activation"): 10-19 care and permission (dissatisfied, dormant subscribers),
-    20-29 retention and churn risk, 30-39 lifecycle and value, 40-49 commercial opportunities, 50-59 B2B roles and
-    relationship, 60-79 B2B firmographics (sector 60, legal form 65, size 70), 80-89 B2C demographics, 90-99 B2C
-    geography. Ties are broken by segment name. A segment without an integer priority is a compile error. -#}
+    Priority scale (docs/DESIGN.md, "Activation"): 10-19 law, care and permission (retention due, dissatisfied,
+    dormant subscribers), 20-29 retention and churn risk, 30-39 lifecycle and value, 40-49 commercial opportunities,
+    50-59 B2B roles and relationship, 60-79 B2B firmographics (sector 60, legal form 65, size 70), 80-89 B2C
+    demographics, 90-99 B2C geography. Ties are broken by segment name. A segment without an integer priority is a compile error. -#}
 
 {#- The columns of a segment's members (all text), as a list: the `seg_` views and the exports select them. -#}
 {% macro segment_member_column_names() -%}
