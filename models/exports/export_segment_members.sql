@@ -1,5 +1,6 @@
 {#- The generic export: every emailable member of every segment, with all the member columns of the `seg_` views,
-    the segment name and when to send (`next_send_at`). Every text field is spreadsheet-safe. Written by the
+    the segment name, when to send (`next_send_at`) and on what legal ground (`email_legal_basis`: a soft opt-in only
+    allows offers similar to what the person bought). Every text field is spreadsheet-safe. Written by the
     post-hook as one CSV and one Parquet file per segment (meta.export in _exports__models.yml); the Brevo and
     Mailchimp exports are read from it. -#}
 with
@@ -23,7 +24,8 @@ emailable_members as (
         {%- for column in segment_member_column_names() %}
             contacts.{{ column }},
         {%- endfor %}
-        contacts.next_send_at
+        contacts.next_send_at,
+        contacts.email_legal_basis
     from membership
     inner join contacts
         on membership.contact_id = contacts.contact_id
@@ -38,7 +40,8 @@ final as (
         {%- for column in segment_member_column_names() %}
             {{ spreadsheet_safe(column) | indent(12) }} as {{ column }},
         {%- endfor %}
-        next_send_at
+        next_send_at,
+        {{ spreadsheet_safe('email_legal_basis') | indent(8) }} as email_legal_basis
     from emailable_members
 
 )
