@@ -4,12 +4,15 @@
 Windows-1252/Latin-1 file) and fails with a message naming the file when it is not a CSV text file.
 `seg_land_plan(path, tail_dir, landed_bytes, landed_fingerprint, append_only)` tells whether the file must be landed again in
 full, only its appended bytes, or not at all (segwarehouse/landing.py).
+`seg_prepare_export_dir(path)` creates the folder an export model writes its segment files into and removes the
+previous build's (segwarehouse/activation.py).
 """
 from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
+from segwarehouse.activation import prepare_export_dir
 from segwarehouse.exports import readable_csv
 from segwarehouse.landing import land_plan
 
@@ -26,4 +29,7 @@ class Plugin(BasePlugin):
             "VARCHAR",
             null_handling="special",
             side_effects=True,
+        )
+        conn.create_function(
+            "seg_prepare_export_dir", prepare_export_dir, ["VARCHAR"], "VARCHAR", side_effects=True
         )

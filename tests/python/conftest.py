@@ -16,7 +16,7 @@ DEMO_TRUTH_DIR = PROJECT_ROOT / "tests" / "fixtures" / "demo_truth"
 DEMO_REFERENCE_DATE = "2026-10-31"
 DBT = str(Path(sys.executable).with_name("dbt"))
 # The suite runs on two pytest-xdist workers (pyproject.toml): each has its own dbt target folder, landing cache and
-# Great Expectations Data Docs, so two builds at once never share a file.
+# Great Expectations Data Docs and exports folder, so two builds at once never share a file.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 TARGET_DIR = PROJECT_ROOT / "target" / f"pytest-{WORKER}"
 
@@ -43,7 +43,7 @@ def run_dbt(args: list[str], env: dict[str, str] | None = None, check: bool = Tr
 def dbt_vars(raw_dir: Path | str, reference_date: str = DEMO_REFERENCE_DATE, **extra: object) -> str:
     values = {"raw_dir": str(raw_dir), "reference_date": reference_date,
               "landing_cache_dir": str(TARGET_DIR / "landed"), "gx_data_docs_dir": str(TARGET_DIR / "gx_data_docs"),
-              **extra}
+              "exports_dir": str(TARGET_DIR / "exports"), **extra}
     return "{" + ", ".join(f"{key}: '{value}'" for key, value in values.items()) + "}"
 
 
@@ -51,6 +51,7 @@ def dbt_vars(raw_dir: Path | str, reference_date: str = DEMO_REFERENCE_DATE, **e
 class Warehouse:
     path: Path
     build: DbtRun
+    exports_dir: Path | None = None
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.path), read_only=True) as connection:
@@ -63,11 +64,13 @@ class Warehouse:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """`dbt build` (models, seeds, data tests, unit tests) of the shipped demo exports into a fresh DuckDB file."""
-    path = tmp_path_factory.mktemp("duckdb") / "demo.duckdb"
+    """`dbt build` (models, seeds, data tests, unit tests) of the shipped demo exports into a fresh DuckDB file; the
+    segment files of the exports go to a temporary folder (var `exports_dir`)."""
+    folder = tmp_path_factory.mktemp("duckdb")
+    path, exports_dir = folder / "demo.duckdb", folder / "exports"
     env = {"SEGMENTS_DUCKDB_PATH": str(path)}
-    build = run_dbt(["build", "--vars", dbt_vars(DEMO_DIR)], env=env)
-    return Warehouse(path=path, build=build)
+    build = run_dbt(["build", "--vars", dbt_vars(DEMO_DIR, exports_dir=exports_dir)], env=env)
+    return Warehouse(path=path, build=build, exports_dir=exports_dir)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -75,6 +75,14 @@ def test_lineage_runs_from_raw_files_to_segments(docs) -> None:
             "model.segments.guard_file_checks", "model.segments.stg_crm__companies"} <= lineage
     exposures = manifest.get("exposures", {})
     assert exposures, "exposures declare what people consume"
+    # the campaign tools: one exposure per tool, each fed by its export model, itself built from the segments
+    tools = {name: exposure["depends_on"]["nodes"] for name, exposure in exposures.items()}
+    assert tools["exposure.segments.brevo_import"] == ["model.segments.export_brevo"]
+    assert tools["exposure.segments.mailchimp_import"] == ["model.segments.export_mailchimp"]
+    assert tools["exposure.segments.segment_files"] == ["model.segments.export_segment_members"]
+    for export in ("export_brevo", "export_mailchimp", "export_segment_members"):
+        assert {"model.segments.segment_membership", "model.segments.dim_contacts",
+                "source.segments.crm.contacts"} <= ancestors(f"model.segments.{export}"), export
 
 
 def test_gx_data_docs_written(demo_warehouse: Warehouse) -> None:
