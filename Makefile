@@ -29,7 +29,7 @@ docs: setup
 
 ## lint: sqlfluff with the dbt templater (compiles against warehouse.duckdb: run `make build` first)
 lint: setup
-	$(BIN)/sqlfluff lint models tests/dbt
+	$(BIN)/sqlfluff lint --processes 2 models tests/dbt
 
 ## test: install, then every test: pytest builds the demo (dbt data + unit tests), lints with sqlfluff, runs the
 ## bad-input corpus, compares with the generator's truth, and builds on a PostgreSQL server it starts

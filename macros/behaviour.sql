@@ -21,13 +21,15 @@
 
 {#- Email events resolved to the person (surviving contact): through the event's contact id (`contact_identity_map`,
     merged records included) or, without contact id, through its address when exactly one person has it (else the
-    contact_id is null). `event_filter` is a predicate on the events (alias `events`). -#}
+    contact_id is null), with the address the event was sent to (`event_email`). `event_filter` is a predicate on the
+    events (alias `events`). -#}
 {% macro resolved_email_events(event_filter) -%}
     select
         coalesce(identity.surviving_contact_id, email_owners.contact_id) as contact_id,
         events.event_type,
         events.event_date,
-        events.occurred_at
+        events.occurred_at,
+        events.email as event_email
     from {{ ref('fct_email_events') }} as events
     left join {{ ref('contact_identity_map') }} as identity
         on events.contact_id = identity.contact_id

@@ -3,7 +3,7 @@
 {#- Email engagement of every person as of the reference date, from one pass over the email events. An event is the
     person's through its contact id (`contact_identity_map`, merged records included) or, when it has no contact id,
     through its address when exactly one person has it. Deliveries, opens and clicks over the 90 days ending on the
-    reference date, last open and click, and the engagement level: engaged (a click or at least 2 opens in the 90
+    reference date, last delivery, open and click, and the engagement level: engaged (a click or at least 2 opens in the 90
     days), occasional (else an open or click in the last 180 days), dormant (opened or clicked before, not in 180
     days), never (no open or click up to the reference date). Events after the reference date are ignored. -#}
 with
@@ -33,7 +33,8 @@ event_totals as (
         count(case when event_type = 'click' and days_ago < 90 then 1 end) as clicks_90d,
         min(case when event_type in ('open', 'click') then days_ago end) as days_since_last_engagement,
         max(case when event_type = 'open' then occurred_at end) as last_open_at,
-        max(case when event_type = 'click' then occurred_at end) as last_click_at
+        max(case when event_type = 'click' then occurred_at end) as last_click_at,
+        max(case when event_type = 'delivered' then occurred_at end) as last_delivered_at
     from resolved
     where contact_id is not null
     group by contact_id
@@ -56,7 +57,8 @@ final as (
         coalesce(event_totals.clicks_90d, 0) as clicks_90d,
         -- dates
         event_totals.last_open_at,
-        event_totals.last_click_at
+        event_totals.last_click_at,
+        event_totals.last_delivered_at
     from contacts
     left join event_totals
         on contacts.contact_id = event_totals.contact_id

@@ -72,6 +72,18 @@ send_windows as (
 
 ),
 
+consent as (
+
+    select * from {{ ref('int_contact_consent') }}
+
+),
+
+retention as (
+
+    select * from {{ ref('int_contact_retention') }}
+
+),
+
 predictions as (
 
     select * from {{ ref('contact_predictions') }}
@@ -124,8 +136,13 @@ final as (
         contacts.region,
         contacts.mountain_massif,
         contacts.climate_zone,
-        -- consent
-        contacts.email_consent,
+        -- consent and suppression (lawful emailing)
+        consent.email_consent,
+        consent.email_legal_basis,
+        consent.email_legal_basis_reason,
+        consent.suppression_reason,
+        consent.consecutive_soft_bounces,
+        retention.retention_clock_event,
         contacts.lead_source,
         -- counts
         merged.merged_record_count,
@@ -191,6 +208,10 @@ final as (
         predictions.company_missing_products,
         predictions.is_slipping_champion,
         -- booleans
+        consent.is_suppressed,
+        consent.is_emailable,
+        retention.is_retention_expired,
+        retention.is_retention_due,
         contacts.is_generic_email,
         contacts.is_free_webmail,
         contacts.seniority in ('c_level', 'director') as is_decision_maker,
@@ -207,7 +228,12 @@ final as (
         company_clv.predicted_next_order_date as company_predicted_next_order_date,
         engagement.last_open_at,
         engagement.last_click_at,
-        contacts.consent_updated_at,
+        consent.consent_updated_at,
+        consent.last_unsubscribe_at,
+        consent.last_complaint_at,
+        consent.last_hard_bounce_at,
+        retention.retention_clock_started_on,
+        retention.retention_expires_on,
         contacts.created_at,
         contacts.updated_at
     from contacts
@@ -231,6 +257,10 @@ final as (
         on contacts.contact_id = clv.customer_id and clv.population = 'consumer'
     left join clv as company_clv
         on contacts.company_id = company_clv.customer_id and company_clv.population = 'account'
+    inner join consent
+        on contacts.contact_id = consent.contact_id
+    inner join retention
+        on contacts.contact_id = retention.contact_id
     left join send_windows
         on contacts.contact_id = send_windows.contact_id
     left join predictions

@@ -16,6 +16,7 @@ members as (
         cast({{ sql_string(segment.name) }} as {{ dbt.type_string() }}) as segment_name,
         contact_id,
         company_id,
+        {{ segment.priority }} as segment_priority,
         cast({{ sql_string(segment.criteria) }} as {{ dbt.type_string() }}) as reason
     from contacts
     where {{ segment.filter }}
@@ -29,6 +30,7 @@ members as (
         cast(null as {{ dbt.type_string() }}) as segment_name,
         cast(null as {{ dbt.type_string() }}) as contact_id,
         cast(null as {{ dbt.type_string() }}) as company_id,
+        cast(null as integer) as segment_priority,
         cast(null as {{ dbt.type_string() }}) as reason
     where 1 = 0
     {%- endfor %}

@@ -10,21 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_DIR, PROJECT_ROOT, Warehouse, dbt_vars, run_dbt
+from conftest import DEMO_DIR, PROJECT_ROOT, TARGET_DIR, Warehouse, dbt_vars, run_dbt
 
 
 @pytest.fixture(scope="module")
 def docs(demo_warehouse: Warehouse) -> tuple[dict, dict]:
     run_dbt(["docs", "generate", "--vars", dbt_vars(DEMO_DIR)], env={"SEGMENTS_DUCKDB_PATH": str(demo_warehouse.path)})
-    manifest = json.loads((PROJECT_ROOT / "target" / "manifest.json").read_text())
-    catalog = json.loads((PROJECT_ROOT / "target" / "catalog.json").read_text())
+    manifest = json.loads((TARGET_DIR / "manifest.json").read_text())
+    catalog = json.loads((TARGET_DIR / "catalog.json").read_text())
     return manifest, catalog
 
 
 def test_sqlfluff_lint_clean(demo_warehouse: Warehouse) -> None:
-    env = {**os.environ, "SEGMENTS_DUCKDB_PATH": str(demo_warehouse.path)}
+    env = {**os.environ, "SEGMENTS_DUCKDB_PATH": str(demo_warehouse.path), "DBT_TARGET_PATH": str(TARGET_DIR / "lint")}
     sqlfluff = str(Path(sys.executable).with_name("sqlfluff"))
-    process = subprocess.run([sqlfluff, "lint", "models", "tests/dbt"], cwd=PROJECT_ROOT, env=env,
+    process = subprocess.run([sqlfluff, "lint", "--processes", "2", "models", "tests/dbt"], cwd=PROJECT_ROOT, env=env,
                              capture_output=True, text=True, check=False)
     assert process.returncode == 0, process.stdout[-6000:] + process.stderr[-3000:]
     assert "Skipped file" not in process.stdout + process.stderr
@@ -75,12 +75,20 @@ def test_lineage_runs_from_raw_files_to_segments(docs) -> None:
             "model.segments.guard_file_checks", "model.segments.stg_crm__companies"} <= lineage
     exposures = manifest.get("exposures", {})
     assert exposures, "exposures declare what people consume"
+    # the campaign tools: one exposure per tool, each fed by its export model, itself built from the segments
+    tools = {name: exposure["depends_on"]["nodes"] for name, exposure in exposures.items()}
+    assert tools["exposure.segments.brevo_import"] == ["model.segments.export_brevo"]
+    assert tools["exposure.segments.mailchimp_import"] == ["model.segments.export_mailchimp"]
+    assert tools["exposure.segments.segment_files"] == ["model.segments.export_segment_members"]
+    for export in ("export_brevo", "export_mailchimp", "export_segment_members"):
+        assert {"model.segments.segment_membership", "model.segments.dim_contacts",
+                "source.segments.crm.contacts"} <= ancestors(f"model.segments.{export}"), export
 
 
 def test_gx_data_docs_written(demo_warehouse: Warehouse) -> None:
-    index = PROJECT_ROOT / "target" / "gx_data_docs" / "index.html"
+    index = TARGET_DIR / "gx_data_docs" / "index.html"
     assert index.exists()
-    validations = list((PROJECT_ROOT / "target" / "gx_data_docs" / "validations").rglob("*.html"))
+    validations = list((TARGET_DIR / "gx_data_docs" / "validations").rglob("*.html"))
     assert len(validations) >= 10
 
 
