@@ -9,7 +9,8 @@ In one run:
    (nothing else: no parsing, no writing);
 3. the full `dbt build` into a new DuckDB file (unit tests excluded: static fixtures, for development and CI);
 4. appends one more day of activity to the exports (`segwarehouse.append_day`, not timed as a build phase);
-5. the incremental `dbt build` on the same DuckDB file, as of that day.
+5. the incremental `dbt build` on the same DuckDB file, as of that day;
+6. the same build again with no new data: what a daily run costs before its new rows.
 Each phase runs in its own process: wall time and peak resident memory (the kernel's maximum RSS of that process
 and its children) are measured from the outside. Results go to `<dir>/results.json`, `<dir>/results.md` and,
 between the `bench:start` / `bench:end` markers, to the README.
@@ -125,7 +126,10 @@ def render(results: dict) -> str:
         "|---|---|---|---|",
     ]
     for name, label in (("floor", "floor: DuckDB reads every raw file once"), ("full_build", "full `dbt build`"),
-                        ("incremental_build", "incremental `dbt build` after one more day")):
+                        ("incremental_build", "incremental `dbt build` after one more day"),
+                        ("unchanged_build", "`dbt build` again, no new data")):
+        if name not in phases:  # results of a bench run before the unchanged build was measured
+            continue
         phase = phases[name]
         minutes, seconds = divmod(phase["wall_seconds"], 60)
         lines.append(f"| {label} | {int(minutes)} min {seconds:04.1f} s | {phase['wall_seconds'] / floor:.1f} | "
@@ -137,6 +141,10 @@ def render(results: dict) -> str:
         f"(goal: under 15%). Full build goal: under 10 min and 8 GiB. Appending the day "
         f"({results['appended_rows']:,} rows) took {phases['append_day']['wall_seconds']} s, not counted in either build.",
     ]
+    if "unchanged_build" in phases:
+        lines.append(f"The same build again with no new data takes {phases['unchanged_build']['wall_seconds']} s "
+                     f"({100 * phases['unchanged_build']['wall_seconds'] / full['wall_seconds']:.1f}% of the full "
+                     f"build, {results.get('nodes', '?')} dbt nodes): what a daily run costs before its new rows.")
     return "\n".join(lines)
 
 
@@ -202,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     phases.append(measure("incremental_build", [dbt, "build", "--vars", build_vars, *target],
                           env={**env, "SEGMENTS_REFERENCE_DATE": APPENDED_DAY},
                           log=work / "incremental_build.log"))
+    # The same build once more, with no new data and the same date: what a daily run costs before its new rows
+    # (parsing, the landing hook, every model rebuilt in full and every test).
+    phases.append(measure("unchanged_build", [dbt, "build", "--vars", build_vars, *target],
+                          env={**env, "SEGMENTS_REFERENCE_DATE": APPENDED_DAY},
+                          log=work / "unchanged_build.log"))
 
     results = {
         "scale": args.scale,
@@ -211,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         "raw_bytes": sum(path.stat().st_size for path in pristine.glob("*.csv")),
         "rows": rows,
         "appended_rows": appended_rows,
+        # nodes dbt ran in the last build (models, tests, seeds, hooks): the fixed cost grows with them
+        "nodes": len(json.loads((work / "dbt_target" / "run_results.json").read_text())["results"]),
         "phases": [asdict(phase) for phase in phases],
     }
     (work / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -1,0 +1,45 @@
+"""segwarehouse.bench: the results table and the README section it writes."""
+from segwarehouse.bench import END, START, render, update_readme
+
+RESULTS = {
+    "scale": "bench",
+    "measured_at": "2026-11-22",
+    "machine": "2 cores, 24 GiB, Linux x86_64",
+    "raw_bytes": 3_050_000_000,
+    "rows": {"orders.csv": 5_000_070, "email_events.csv": 20_000_060},
+    "appended_rows": 109_638,
+    "nodes": 1020,
+    "phases": [
+        {"name": "floor", "wall_seconds": 16.0, "peak_rss_mib": 384, "returncode": 0},
+        {"name": "full_build", "wall_seconds": 480.0, "peak_rss_mib": 7168, "returncode": 0},
+        {"name": "append_day", "wall_seconds": 23.3, "peak_rss_mib": 500, "returncode": 0},
+        {"name": "incremental_build", "wall_seconds": 120.0, "peak_rss_mib": 4096, "returncode": 0},
+        {"name": "unchanged_build", "wall_seconds": 96.0, "peak_rss_mib": 3072, "returncode": 0},
+    ],
+}
+
+
+def test_render_reports_each_phase_against_the_floor_and_the_full_build():
+    text = render(RESULTS)
+    assert "3.05 GB of CSV: 5,000,070 orders, 20,000,060 email_events" in text
+    assert "| full `dbt build` | 8 min 00.0 s | 30.0 | 7.00 GiB |" in text
+    assert "| incremental `dbt build` after one more day | 2 min 00.0 s | 7.5 | 4.00 GiB |" in text
+    assert "| `dbt build` again, no new data | 1 min 36.0 s | 6.0 | 3.00 GiB |" in text
+    assert "Incremental run: 25.0% of the full build (goal: under 15%)" in text
+    assert "Appending the day (109,638 rows) took 23.3 s" in text
+    assert "takes 96.0 s (20.0% of the full build, 1020 dbt nodes)" in text
+
+
+def test_render_reads_results_written_before_the_unchanged_build_was_measured():
+    older = {**RESULTS, "phases": [p for p in RESULTS["phases"] if p["name"] != "unchanged_build"]}
+    del older["nodes"]
+    text = render(older)
+    assert "no new data" not in text
+    assert "Incremental run: 25.0% of the full build" in text
+
+
+def test_update_readme_replaces_only_the_marked_section(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\nbefore\n{START}\nold numbers\n{END}\nafter\n")
+    update_readme(readme, "new numbers")
+    assert readme.read_text() == f"# Title\n\nbefore\n{START}\nnew numbers\n{END}\nafter\n"
