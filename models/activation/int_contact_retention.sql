@@ -124,19 +124,36 @@ clock_events as (
 
 ),
 
-latest as (
+-- the day each person's clock last started: one aggregation, so that only the events of that day are ranked (a
+-- window over every event sorted 3.5 million rows at bench scale)
+last_days as (
 
     select
         contact_id,
-        clock_event,
-        happened_on,
+        max(happened_on) as happened_on
+    from clock_events
+    group by contact_id
+
+),
+
+latest as (
+
+    select
+        clock_events.contact_id,
+        clock_events.clock_event,
+        clock_events.happened_on,
         row_number() over (
             -- on the same day, the person's own contact names the clock rather than their account's order
-            partition by contact_id
-            order by happened_on desc, case when clock_event = 'account_order' then 1 else 0 end asc, clock_event asc
+            partition by clock_events.contact_id
+            order by
+                case when clock_events.clock_event = 'account_order' then 1 else 0 end asc,
+                clock_events.clock_event asc
         ) as event_rank
     from clock_events
-    where happened_on is not null
+    inner join last_days
+        on
+            clock_events.contact_id = last_days.contact_id
+            and clock_events.happened_on = last_days.happened_on
 
 ),
 
