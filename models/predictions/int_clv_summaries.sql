@@ -44,29 +44,38 @@ purchase_days as (
 
 ),
 
-dated as (
+-- first and last purchase day of each customer by aggregation: a window partitioned by customer sorted every
+-- purchase day (4.6 million at bench scale, 13 s of CPU) only to know which day came first
+spans as (
 
     select
         population,
         customer_id,
-        order_date,
-        day_amount,
-        min(order_date) over (partition by population, customer_id) as first_purchase_date
+        min(order_date) as first_day,
+        max(order_date) as last_day,
+        count(*) - 1 as frequency,
+        sum(day_amount) as total_amount
     from purchase_days
+    group by population, customer_id
 
 ),
 
 summaries as (
 
     select
-        population,
-        customer_id,
-        first_purchase_date as first_day,
-        max(order_date) as last_day,
-        count(*) - 1 as frequency,
-        sum(case when order_date > first_purchase_date then day_amount end) as repeat_amount
-    from dated
-    group by population, customer_id, first_purchase_date
+        spans.population,
+        spans.customer_id,
+        spans.first_day,
+        spans.last_day,
+        spans.frequency,
+        -- the repeat purchase days: every day but the first (null without any)
+        case when spans.frequency > 0 then spans.total_amount - first_days.day_amount end as repeat_amount
+    from spans
+    inner join purchase_days as first_days
+        on
+            spans.population = first_days.population
+            and spans.customer_id = first_days.customer_id
+            and spans.first_day = first_days.order_date
 
 ),
 
