@@ -80,3 +80,90 @@
     {%- set prior = var('peer_prior_accounts') -%}
     ({{ successes }} + {{ prior }} * {{ parent_rate }}) / ({{ trials }} + {{ prior }})
 {%- endmacro %}
+
+{#- Incremental `*_as_of` models (docs/DESIGN.md, "Incremental builds and scale"). A full build computes every cutoff
+    of `prediction_cutoffs`; an incremental run computes cutoff 0 (the reference date) and only those training
+    cutoffs whose rows in the table are not settled, and replaces the rows of every cutoff it computes
+    (delete+insert on `cutoff_date`). The rows of a training cutoff are settled once they were computed on a reference
+    date (`computed_as_of`) on or after its `settled_on_date` (label end + `incremental_lookback_days`): no fact
+    that late arrivals can still bring in is dated in their windows. The post-hooks delete every row that is
+    neither computed by this run nor settled for a current cutoff (the cutoffs the anchor left), and record how many
+    GDPR erasure subjects the rows have seen. A column added to the model stops the incremental run
+    (`on_schema_change: fail`): run `dbt build --full-refresh`. -#}
+{% macro as_of_incremental_config() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='cutoff_date',
+        on_schema_change='fail',
+        post_hook=["{{ delete_unsettled_as_of_rows() }}", "{{ record_as_of_erasure_subjects() }}"],
+    ) }}
+{%- endmacro %}
+
+{#- The body of the `cutoffs` CTE of an `*_as_of` model: every cutoff of `prediction_cutoffs` on a full build; on an
+    incremental run the reference date's and the training cutoffs without settled rows in the table. A GDPR erasure
+    subject added to the register since the table was computed makes every cutoff computed again: the people erased
+    leave every aggregate (ranks, account roll-ups), not only their own rows. -#}
+{% macro as_of_cutoffs() -%}
+    select * from {{ ref('prediction_cutoffs') }} as cutoffs
+    {%- if is_incremental() and not as_of_erasure_pending() %}
+    where
+        cutoffs.cutoff_index = 0
+        or not exists (
+            select 1 from {{ this }} as computed
+            where
+                computed.cutoff_date = cutoffs.cutoff_date
+                and computed.cutoff_index = cutoffs.cutoff_index
+                and computed.computed_as_of >= cutoffs.settled_on_date
+        )
+    {%- endif %}
+{%- endmacro %}
+
+{#- Post-hook of an `*_as_of` model: delete the rows that are neither computed as of this reference date nor settled
+    rows of a current cutoff (same date, same index). -#}
+{% macro delete_unsettled_as_of_rows() -%}
+    delete from {{ this }} as computed
+    where not exists (
+        select 1 from {{ ref('prediction_cutoffs') }} as cutoffs
+        where
+            cutoffs.cutoff_date = computed.cutoff_date
+            and cutoffs.cutoff_index = computed.cutoff_index
+            and (
+                computed.computed_as_of = {{ reference_date() }}
+                or computed.computed_as_of >= cutoffs.settled_on_date
+            )
+    )
+{%- endmacro %}
+
+{#- Subjects of the GDPR erasure register (every kind) and the count the `*_as_of` model recorded when it last
+    computed every cutoff (-1 when the register's tables do not exist: nothing to do). -#}
+{% macro as_of_erasure_counts() -%}
+    {%- set raw_schema = var('raw_schema') -%}
+    {%- set ready = run_query("select count(*) from information_schema.tables where table_schema = '" ~ raw_schema
+        ~ "' and table_name in ('erasure_register', 'erasure_applied')").columns[0].values()[0] -%}
+    {%- if ready | int < 2 -%}{{ return([-1, -1]) }}{%- endif -%}
+    {%- set subjects = erasure_register_counts().values() | sum -%}
+    {%- set recorded = run_query("select coalesce(max(subjects_applied), 0) from " ~ raw_schema
+        ~ ".erasure_applied where relation_name = '" ~ this.schema ~ "." ~ this.identifier
+        ~ "' and column_name = 'as_of_rows'").columns[0].values()[0] | int -%}
+    {{ return([subjects, recorded]) }}
+{%- endmacro %}
+
+{% macro as_of_erasure_pending() -%}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- set counts = as_of_erasure_counts() -%}
+    {{ return(counts[0] > counts[1]) }}
+{%- endmacro %}
+
+{#- Post-hook of an `*_as_of` model: after a run that computed every cutoff with the register's current subjects
+    (a full build, or an incremental one that a new subject made compute everything), record their number. -#}
+{% macro record_as_of_erasure_subjects() -%}
+    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- set counts = as_of_erasure_counts() -%}
+    {%- if counts[0] <= counts[1] -%}{{ return('select 1') }}{%- endif -%}
+    {%- set name = this.schema ~ '.' ~ this.identifier -%}
+    delete from {{ var('raw_schema') }}.erasure_applied
+    where relation_name = '{{ name }}' and column_name = 'as_of_rows';
+    insert into {{ var('raw_schema') }}.erasure_applied
+    values ('{{ name }}', 'as_of_rows', {{ counts[0] }}, current_timestamp)
+{%- endmacro %}

@@ -2,9 +2,10 @@
 
 For each population, a ridge-penalised logistic regression (segwarehouse.predict) on the features "as of" each
 cutoff of `prediction_cutoffs` (`contact_features_as_of` for consumers, `company_features_as_of` for accounts):
-- backtest: fitted on the cutoffs 2 .. churn_training_cutoffs + 1 (labels known a horizon before the reference
-  date), it scores cutoff 1, whose outcome is known at the reference date (`prediction_backtest` reads these rows);
+- backtest: fitted on the cutoffs 2 .. churn_training_cutoffs + 1 (labels known by cutoff 1), it scores cutoff 1
+  (the training anchor minus a horizon), whose outcome is known at the anchor (`prediction_backtest` reads these rows);
 - score: refitted on the cutoffs 1 .. churn_training_cutoffs, it scores everybody at the reference date (cutoff 0).
+The training cutoffs hang from the training anchor, which moves every `prediction_retrain_days` days (docs/DESIGN.md).
 A fit uses at most `prediction_max_training_rows` rows, a deterministic sample (by md5 of the key) above it; rows are
 scored in slices of at most that many, so that memory stays bounded whatever the number of customers.
 """
@@ -111,11 +112,11 @@ def model(dbt, session):
         # features as doubles: DuckDB hands decimals to pandas as Python objects, slow to convert
         columns = [key, "cutoff_index", "cutoff_date", "is_churned",
                    *(f"cast({feature.column} as double) as {feature.column}" for feature in features)]
-        # backtest: labels up to a horizon before the reference date, scored on the last horizon
+        # backtest: labels up to cutoff 1 (a horizon before the training anchor), scored on the horizon ending on it
         training = _rows(relation, key, columns, 2, training_cutoffs + 1, max_rows)
         backtest = fit_churn_model(training, "is_churned", features, l2=l2)
         scored += _scored_slices(population, relation, key, columns, 1, backtest, max_rows)
-        # score: refitted with the last horizon's labels, everybody as of the reference date
+        # score: refitted with the labels up to the training anchor, everybody as of the reference date
         training = _rows(relation, key, columns, 1, training_cutoffs, max_rows)
         final = fit_churn_model(training, "is_churned", features, l2=l2)
         scored += _scored_slices(population, relation, key, columns, 0, final, max_rows)

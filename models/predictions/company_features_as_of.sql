@@ -3,11 +3,12 @@
     engagement and NPS rolled up) but windows ending on the cutoff; equipment installed by the cutoff; and the label:
     no completed order in the horizon after the cutoff (null while that window is not over). Seat activity and last
     use are left out: the export only holds their current values, unknown as of a past cutoff. -#}
+{{ as_of_incremental_config() }}
 with
 
 cutoffs as (
 
-    select * from {{ ref('prediction_cutoffs') }}
+    {{ as_of_cutoffs() | indent(4) }}
 
 ),
 
@@ -43,7 +44,7 @@ engagement as (
         sum(clicks_90d) as clicks_90d,
         min(days_since_last_engagement) as days_since_last_engagement
     from {{ ref('contact_engagement_as_of') }}
-    where company_id is not null
+    where company_id is not null and cutoff_date in (select cutoffs.cutoff_date from cutoffs)
     group by cutoff_date, company_id
 
 ),
@@ -161,7 +162,8 @@ final as (
         -- dates
         cutoffs.cutoff_date,
         purchases.first_order_date,
-        purchases.last_order_date
+        purchases.last_order_date,
+        {{ reference_date() }} as computed_as_of
     from purchases
     inner join cutoffs
         on purchases.cutoff_date = cutoffs.cutoff_date

@@ -4,6 +4,7 @@
     per cutoff and person with an event up to the cutoff (others: no delivery, level never). Only opens and clicks
     are joined to every later cutoff (for the last engagement); deliveries only to the cutoff whose 90 days they fall
     in. -#}
+{{ as_of_incremental_config() }}
 with
 
 cutoffs as (
@@ -11,7 +12,9 @@ cutoffs as (
     select
         cutoff_index,
         cutoff_date
-    from {{ ref('prediction_cutoffs') }}
+    from (
+        {{ as_of_cutoffs() | indent(8) }}
+    ) as computed_cutoffs
 
 ),
 
@@ -98,7 +101,8 @@ final as (
         cast(event_totals.clicks_90d as {{ dbt.type_bigint() }}) as clicks_90d,
         event_totals.days_since_last_engagement,
         -- dates
-        event_totals.cutoff_date
+        event_totals.cutoff_date,
+        {{ reference_date() }} as computed_as_of
     from event_totals
     inner join contacts
         on event_totals.contact_id = contacts.contact_id

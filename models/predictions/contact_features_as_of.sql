@@ -4,11 +4,12 @@
     so that nothing after the cutoff is seen; and the label: no completed order in the horizon after the cutoff (null
     while that window is not over). Consumers are the consumer churn model's population; B2B contacts are here for
     their RFM group as of each cutoff (`is_slipping_champion`). -#}
+{{ as_of_incremental_config() }}
 with
 
 cutoffs as (
 
-    select * from {{ ref('prediction_cutoffs') }}
+    {{ as_of_cutoffs() | indent(4) }}
 
 ),
 
@@ -77,6 +78,7 @@ last_answers as (
 engagement as (
 
     select * from {{ ref('contact_engagement_as_of') }}
+    where cutoff_date in (select cutoffs.cutoff_date from cutoffs)
 
 ),
 
@@ -141,7 +143,8 @@ final as (
         -- dates
         cutoffs.cutoff_date,
         purchases.first_order_date,
-        purchases.last_order_date
+        purchases.last_order_date,
+        {{ reference_date() }} as computed_as_of
     from rfm
     inner join cutoffs
         on rfm.cutoff_date = cutoffs.cutoff_date

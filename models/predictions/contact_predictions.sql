@@ -1,9 +1,9 @@
 {#- The predictions of every person (surviving contact) as of the reference date, for `dim_contacts`: a consumer's
     churn probability and risk (a customer; DuckDB only, null on other targets), their account's churn risk,
-    potential and up-sell for a B2B contact, their RFM group a horizon ago, and whether they are a champion slipping
-    away: a champion now or a horizon ago (RFM as of that cutoff) who is no longer among the 40% most recent buyers
-    of their audience (recency score 3 or less) or whose churn risk (a B2B contact: their account's) is medium or
-    high. -#}
+    potential and up-sell for a B2B contact, their RFM group a horizon before the training anchor (cutoff 1), and
+    whether they are a champion slipping away: a champion now or at cutoff 1 (RFM as of that cutoff) who is no
+    longer among the 40% most recent buyers of their audience (recency score 3 or less) or whose churn risk (a B2B
+    contact: their account's) is medium or high. -#}
 with
 
 contacts as (

@@ -1,8 +1,8 @@
 """Backtest of every classifier of models/predictions (DuckDB only: dbt-postgres cannot run Python models).
 
-Each classifier was refitted on data up to `reference_date` minus the horizon and scored as of that cutoff
-(cutoff 1 of `prediction_cutoffs`); this table compares those scores with what happened in the horizon after it,
-which is known at the reference date. One row per classifier:
+Each classifier was refitted on data up to the backtest cutoff (cutoff 1 of `prediction_cutoffs`: the training anchor
+minus the horizon) and scored as of it; this table compares those scores with what happened in the horizon after it,
+which ends on the training anchor and is known at the reference date. One row per classifier:
 - churn_consumers, churn_accounts: `churn_scores` at cutoff 1 against `is_churned` (no completed order in the
   horizon), the logistic regressions having been fitted on the cutoffs before;
 - prospect_conversion: the prospect score as of cutoff 1 (the look-alike rate of `prospect_potential_as_of`, from
@@ -18,9 +18,9 @@ from scipy.special import logit
 from segwarehouse.predict import evaluate, fit_logistic_regression
 
 
-def _row(model: str, reference_date, horizon_days: int, labels, probabilities, ranking=None) -> dict:
+def _row(model: str, dates: dict, horizon_days: int, labels, probabilities, ranking=None) -> dict:
     result = evaluate(np.asarray(labels, dtype=float), np.asarray(probabilities, dtype=float), ranking)
-    return {"model": model, "reference_date": reference_date, "horizon_days": horizon_days, "n": result.n,
+    return {"model": model, **dates, "horizon_days": horizon_days, "n": result.n,
             "auc": result.auc, "lift_top_decile": result.lift_top_decile, "brier": result.brier}
 
 
@@ -31,7 +31,10 @@ def _look_alike_log_odds(rates: pd.Series) -> np.ndarray:
 def model(dbt, session):
     dbt.config(materialized="table")
     cutoffs = dbt.ref("prediction_cutoffs").project("cutoff_index, cutoff_date, horizon_days").df()
-    reference_date = pd.to_datetime(cutoffs.loc[cutoffs.cutoff_index == 0, "cutoff_date"].iloc[0]).date()
+    cutoff_dates = {int(index): pd.to_datetime(date).date() for index, date in zip(cutoffs.cutoff_index,
+                                                                                 cutoffs.cutoff_date)}
+    # the build's reference date (cutoff 0), then the backtest cutoff (cutoff 1)
+    dates = {"reference_date": cutoff_dates[0], "cutoff_date": cutoff_dates[1]}
     horizon_days = int(cutoffs.horizon_days.iloc[0])
 
     rows = []
@@ -39,7 +42,7 @@ def model(dbt, session):
         "population, churn_probability, is_churned").df()
     for population, model_name in (("consumer", "churn_consumers"), ("account", "churn_accounts")):
         tested = scores[scores.population == population]
-        rows.append(_row(model_name, reference_date, horizon_days, tested.is_churned, tested.churn_probability))
+        rows.append(_row(model_name, dates, horizon_days, tested.is_churned, tested.churn_probability))
 
     prospects = dbt.ref("prospect_potential_as_of").filter(
         "cutoff_index in (1, 2) and not is_customer").project("cutoff_index, potential_rate, is_converted").df()
@@ -48,7 +51,7 @@ def model(dbt, session):
     # a tiny penalty keeps the two-parameter fit finite when the training horizon has no conversion
     platt = fit_logistic_regression(_look_alike_log_odds(training.potential_rate), training.is_converted.astype(float),
                                     l2=1e-3)
-    rows.append(_row("prospect_conversion", reference_date, horizon_days, tested.is_converted,
+    rows.append(_row("prospect_conversion", dates, horizon_days, tested.is_converted,
                      platt.predict(_look_alike_log_odds(tested.potential_rate)), tested.potential_rate.astype(float)))
     frame = pd.DataFrame(rows)
     frame["n"] = frame["n"].astype("int64")

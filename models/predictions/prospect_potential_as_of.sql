@@ -6,11 +6,12 @@
     `prospect_score` is that rate in percent; `potential_band` compares it with all accounts' rate. The label of an
     account that is not a customer at the cutoff: its first completed order falls in the horizon after the cutoff
     (null while that window is not over). -#}
+{{ as_of_incremental_config() }}
 with
 
 cutoffs as (
 
-    select * from {{ ref('prediction_cutoffs') }}
+    {{ as_of_cutoffs() | indent(4) }}
 
 ),
 
@@ -208,7 +209,8 @@ final as (
         is_customer = 1 as is_customer,
         case when has_label and is_customer = 0 then converts = 1 end as is_converted,
         -- dates
-        cutoff_date
+        cutoff_date,
+        {{ reference_date() }} as computed_as_of
     from cell_rates
 
 )

@@ -4,20 +4,26 @@ as of the backtest cutoff are recomputed here from the facts dated up to it, the
 and the AUC by counting pairs in SQL, independently of the models' code."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 import pytest
 
 from conftest import DEMO_REFERENCE_DATE, Warehouse
 
-REFERENCE = f"date '{DEMO_REFERENCE_DATE}'"
 HORIZON = 180  # var churn_horizon_days
-BACKTEST_CUTOFF = f"({REFERENCE} - {HORIZON})"  # 2026-05-04
+RETRAIN_DAYS = 7  # var prediction_retrain_days: a grid of every 7 days from Monday 2000-01-03
+_days_since_epoch = (date.fromisoformat(DEMO_REFERENCE_DATE) - date(2000, 1, 3)).days
+ANCHOR_DATE = date.fromisoformat(DEMO_REFERENCE_DATE) - timedelta(days=_days_since_epoch % RETRAIN_DAYS)  # 2026-10-26
+ANCHOR = f"date '{ANCHOR_DATE}'"
+BACKTEST_CUTOFF = f"({ANCHOR} - {HORIZON})"  # 2026-04-29
 
 PREDICTION_SEGMENTS = ["seg_churn_risk_consumers", "seg_churn_risk_accounts", "seg_high_potential_prospects",
                        "seg_upsell_targets", "seg_slipping_champions"]
 
 
 def backtest(warehouse: Warehouse) -> dict[str, tuple]:
-    rows = warehouse.query("select model, reference_date, horizon_days, n, auc, lift_top_decile, brier "
+    rows = warehouse.query("select model, reference_date, cutoff_date, horizon_days, n, auc, lift_top_decile, brier "
                            "from predictions.prediction_backtest")
     return {row[0]: row[1:] for row in rows}
 
@@ -25,15 +31,16 @@ def backtest(warehouse: Warehouse) -> dict[str, tuple]:
 def test_backtest_table_is_populated(demo_warehouse: Warehouse) -> None:
     results = backtest(demo_warehouse)
     assert set(results) == {"churn_consumers", "churn_accounts", "prospect_conversion"}
-    for model, (reference_date, horizon_days, n, auc, lift, brier) in results.items():
+    for model, (reference_date, cutoff_date, horizon_days, n, auc, lift, brier) in results.items():
         assert str(reference_date) == DEMO_REFERENCE_DATE and horizon_days == HORIZON, model
+        assert cutoff_date == ANCHOR_DATE - timedelta(days=HORIZON), model
         assert n > 500, model
         assert 0 <= auc <= 1 and lift >= 0 and 0 <= brier <= 1, model
 
 
 @pytest.mark.parametrize("model", ["churn_consumers", "churn_accounts"])
 def test_churn_models_rank_well_on_the_backtest(demo_warehouse: Warehouse, model: str) -> None:
-    _, _, n, auc, lift, brier = backtest(demo_warehouse)[model]
+    _, _, _, n, auc, lift, brier = backtest(demo_warehouse)[model]
     assert auc >= 0.75, (model, auc)
     assert lift > 1.3, (model, lift)
     assert brier < 0.2, (model, brier)  # a constant at the base rate scores 0.19 to 0.24 here
@@ -55,7 +62,7 @@ def test_backtest_auc_recomputed_by_counting_pairs(demo_warehouse: Warehouse) ->
         group by churned.population"""))
     results = backtest(demo_warehouse)
     for model, auc in recomputed.items():
-        assert results[model][3] == pytest.approx(auc, abs=1e-4), model
+        assert results[model][4] == pytest.approx(auc, abs=1e-4), model
     counts = dict(demo_warehouse.query(f"""
         select 'churn_consumers', count(distinct orders.contact_id)
         from marts.fct_orders as orders inner join marts.dim_contacts as people on orders.contact_id = people.contact_id
@@ -63,16 +70,16 @@ def test_backtest_auc_recomputed_by_counting_pairs(demo_warehouse: Warehouse) ->
         union all
         select 'churn_accounts', count(distinct company_id) from marts.fct_orders
         where company_id is not null and is_completed and order_date <= {BACKTEST_CUTOFF}"""))
-    assert {model: results[model][2] for model in counts} == counts
+    assert {model: results[model][3] for model in counts} == counts
 
 
 def test_backtest_labels_are_what_happened_after_the_cutoff(demo_warehouse: Warehouse) -> None:
     """A consumer scored at the backtest cutoff churned when no completed order of theirs is dated in the 180 days
-    after it (up to the reference date), recomputed from fct_orders."""
+    after it (up to the training anchor, on or before the reference date), recomputed from fct_orders."""
     [(mismatches, scored)] = demo_warehouse.query(f"""
         with later as (
             select distinct contact_id from marts.fct_orders
-            where is_completed and order_date > {BACKTEST_CUTOFF} and order_date <= {REFERENCE}
+            where is_completed and order_date > {BACKTEST_CUTOFF} and order_date <= {ANCHOR}
         )
         select
             count(case when scores.is_churned <> (later.contact_id is null) then 1 end),
@@ -161,8 +168,10 @@ def test_churn_risk_follows_the_probability_thresholds(demo_warehouse: Warehouse
         where customer_type = 'b2c' and lifetime_orders > 0 group by churn_risk""")
     bands = {risk: (low, high, n) for risk, low, high, n in rows}
     assert set(bands) == {"low", "medium", "high"}
-    assert bands["high"][0] >= 0.7 and bands["medium"][0] >= 0.4 and bands["medium"][1] < 0.7
-    assert bands["low"][1] < 0.4
+    # probabilities are decimals (4 places), compared with the thresholds as decimals: the float 0.4 is above 0.4000
+    high, medium = Decimal("0.7"), Decimal("0.4")
+    assert bands["high"][0] >= high and bands["medium"][0] >= medium and bands["medium"][1] < high
+    assert bands["low"][1] < medium
     # every consumer customer, and only them, has a probability
     [(without, non_customers_with)] = demo_warehouse.query("""
         select count(case when lifetime_orders > 0 and churn_probability is null then 1 end),

@@ -4,6 +4,13 @@ The demo warehouse (built once per session) is copied twice. One more day of act
 demo exports (new orders and lines, email events, store visits, tickets and NPS answers; 2% of the events, visits
 and orders late by one or two days). Copy A is then built incrementally, copy B with `--full-refresh`, both as of
 the day after the appended one, and every table they hold must be identical, row for row.
+
+The predictions' features as of past cutoffs are incremental too: between two training anchors (a grid of every
+`prediction_retrain_days` = 7 days from Monday 2000-01-03; 2026-11-02 is one) the rows of the training cutoffs are
+reused once settled. Reference date 2026-11-02 moves the anchor from the demo's 2026-10-26, so everything is computed;
+a second appended day built as of 2026-11-03 reuses cutoffs 2 and 3 (settled), computes cutoff 1 again (its label
+window ended on the anchor, late rows may still arrive) and must still equal a full refresh; 2026-11-09 moves the
+anchor and computes every cutoff again.
 """
 from __future__ import annotations
 
@@ -20,7 +27,10 @@ APPENDED_DAY = "2026-11-01"
 REFERENCE_DATE = "2026-11-02"
 INCREMENTAL_MODELS = ["base_crm__email_events", "base_crm__order_lines", "base_crm__store_visits", "base_crm__orders",
                       "base_crm__contacts", "base_crm__support_tickets", "base_crm__nps_responses",
-                      "fct_email_events", "fct_order_lines", "fct_store_visits"]
+                      "fct_email_events", "fct_order_lines", "fct_store_visits", "contact_engagement_as_of",
+                      "contact_features_as_of", "company_features_as_of", "prospect_potential_as_of"]
+AS_OF_MODELS = ["contact_engagement_as_of", "contact_features_as_of", "company_features_as_of",
+                "prospect_potential_as_of"]
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +69,11 @@ def test_incremental_models_ran_incrementally(builds: dict) -> None:
             assert (f'"{model}"' in sql) is expected, (mode, model)
 
 
-def test_incremental_build_equals_full_refresh(builds: dict) -> None:
+def _assert_same_tables(left_path: Path, right_path: Path, ignored: tuple[str, ...] = ()) -> list[str]:
+    """Every table of the two warehouses holds the same rows (the run's logs and stamps aside)."""
     with duckdb.connect() as connection:
-        connection.execute(f"attach '{builds['paths']['incremental']}' as inc (read_only)")
-        connection.execute(f"attach '{builds['paths']['full']}' as full_build (read_only)")
+        connection.execute(f"attach '{left_path}' as inc (read_only)")
+        connection.execute(f"attach '{right_path}' as full_build (read_only)")
         tables = _tables(connection, "inc")
         assert tables == _tables(connection, "full_build")
         compared = []
@@ -74,8 +85,8 @@ def test_incremental_build_equals_full_refresh(builds: dict) -> None:
                 "and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()]
             # when this run built the segments or fitted the predictive models, and the build stamps of the segment
             # histories (the two runs are two builds): the run, not data; whether a spell is closed is compared
-            columns = [column for column in columns
-                       if column not in ("built_at", "fitted_at", "valid_from", "entered_build_id", "build_id")]
+            stamps = ("built_at", "fitted_at", "valid_from", "entered_build_id", "build_id", *ignored)
+            columns = [column for column in columns if column not in stamps]
             select = ", ".join(f'"{column}" is null' if column in ("valid_to", "left_build_id") else f'"{column}"'
                                for column in columns)
             for left, right in (("inc", "full_build"), ("full_build", "inc")):
@@ -84,8 +95,13 @@ def test_incremental_build_equals_full_refresh(builds: dict) -> None:
                     f"except all select {select} from {right}.{schema}.{table})").fetchall()[0][0]
                 assert extra == 0, f"{schema}.{table}: {extra} rows in {left} and not in {right}"
             compared.append(table)
-        assert set(INCREMENTAL_MODELS) <= set(compared)
-        assert {"email_events__landed", "orders__landed"} <= set(compared)  # the raw copies, landed by bytes or in full
+    return compared
+
+
+def test_incremental_build_equals_full_refresh(builds: dict) -> None:
+    compared = _assert_same_tables(builds["paths"]["incremental"], builds["paths"]["full"])
+    assert set(INCREMENTAL_MODELS) <= set(compared)
+    assert {"email_events__landed", "orders__landed"} <= set(compared)  # the raw copies, landed by bytes or in full
 
 
 def test_landing_read_only_the_appended_bytes(builds: dict) -> None:
@@ -167,3 +183,71 @@ def test_edited_and_shortened_exports_are_parsed_again(builds: dict) -> None:
         assert connection.execute(
             f"select satisfaction_score from staging.base_crm__support_tickets where ticket_id = '{ticket_id}'"
         ).fetchall() == [(score + 1,)]
+
+
+def _computed_as_of(path: Path) -> dict[str, dict[tuple[int, str], str]]:
+    """Per *_as_of model: the reference date each cutoff's rows were computed on (one per cutoff)."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        result = {}
+        for model in AS_OF_MODELS:
+            rows = connection.execute(
+                f"select cutoff_index, cast(cutoff_date as varchar), min(computed_as_of), max(computed_as_of) "
+                f"from predictions.{model} group by all order by 1").fetchall()
+            assert all(first == last for *_, first, last in rows), model
+            result[model] = {(index, cutoff): str(first) for index, cutoff, first, _ in rows}
+    return result
+
+
+@pytest.fixture(scope="module")
+def second_day(builds: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A second day (2026-11-02, with late rows) appended to a fresh copy of the exports holding the first one; the
+    incremental warehouse of 2026-11-02 built again incrementally, and with `--full-refresh`, as of 2026-11-03."""
+    root = tmp_path_factory.mktemp("second_day")
+    raw = root / "raw"
+    shutil.copytree(DEMO_DIR, raw)
+    append_day(raw, APPENDED_DAY, seed=3)
+    append_day(raw, "2026-11-02", seed=4)
+    paths = {"incremental": root / "incremental.duckdb", "full": root / "full.duckdb"}
+    for mode, path in paths.items():
+        shutil.copyfile(builds["paths"]["incremental"], path)
+        args = ["run", "--vars", dbt_vars(raw, "2026-11-03"), "--target-path", str(root / f"target_{mode}")]
+        if mode == "full":
+            args.append("--full-refresh")
+        run_dbt(args, env={"SEGMENTS_DUCKDB_PATH": str(path)})
+    return {"root": root, "raw": raw, "paths": paths}
+
+
+def test_training_rows_are_computed_on_the_new_anchor(builds: dict) -> None:
+    """2026-11-02 is on the grid: the anchor moved from the demo's 2026-10-26, every cutoff was computed that day."""
+    for model, cutoffs in _computed_as_of(builds["paths"]["incremental"]).items():
+        assert cutoffs == {(0, "2026-11-02"): "2026-11-02", (1, "2026-05-06"): "2026-11-02",
+                           (2, "2025-11-07"): "2026-11-02", (3, "2025-05-11"): "2026-11-02"}, model
+
+
+def test_settled_training_rows_are_reused_until_the_anchor_moves(second_day: dict) -> None:
+    """As of 2026-11-03 (same anchor): cutoffs 2 and 3, settled (computed on 2026-11-02, after their label end + 3
+    days), are reused; cutoff 1 (label end 2026-11-02, settled from 2026-11-05) and cutoff 0 are computed again. As
+    of 2026-11-09 (the next anchor) every cutoff is new and computed, and the rows of the old ones are gone."""
+    reused = _computed_as_of(second_day["paths"]["incremental"])
+    for model, cutoffs in reused.items():
+        assert cutoffs == {(0, "2026-11-03"): "2026-11-03", (1, "2026-05-06"): "2026-11-03",
+                           (2, "2025-11-07"): "2026-11-02", (3, "2025-05-11"): "2026-11-02"}, model
+    for model, cutoffs in _computed_as_of(second_day["paths"]["full"]).items():
+        assert set(cutoffs.values()) == {"2026-11-03"}, model
+
+    path = second_day["root"] / "next_anchor.duckdb"
+    shutil.copyfile(second_day["paths"]["incremental"], path)
+    run_dbt(["run", "--select", "prediction_cutoffs", *AS_OF_MODELS,
+             "--vars", dbt_vars(second_day["raw"], "2026-11-09"),
+             "--target-path", str(second_day["root"] / "target_next_anchor")], env={"SEGMENTS_DUCKDB_PATH": str(path)})
+    for model, cutoffs in _computed_as_of(path).items():
+        assert cutoffs == {(0, "2026-11-09"): "2026-11-09", (1, "2026-05-13"): "2026-11-09",
+                           (2, "2025-11-14"): "2026-11-09", (3, "2025-05-18"): "2026-11-09"}, model
+
+
+def test_incremental_build_reusing_training_rows_equals_full_refresh(second_day: dict) -> None:
+    """Reused training rows (and cutoff 1 computed again with the late rows of the second day) give the same tables
+    as a full refresh; only the date the rows were computed on differs."""
+    compared = _assert_same_tables(second_day["paths"]["incremental"], second_day["paths"]["full"],
+                                   ignored=("computed_as_of",))
+    assert set(AS_OF_MODELS) <= set(compared)

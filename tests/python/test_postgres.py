@@ -454,6 +454,32 @@ def test_file_that_is_not_csv_is_named(postgres_server: TemporaryPostgres, tmp_p
 
 
 # -- GDPR erasure (last: it changes the demo database the comparisons above read) ---------------------------------
+def test_training_rows_are_reused_on_postgres(postgres_warehouse: PostgresWarehouse, tmp_path: Path) -> None:
+    """The features as of past cutoffs are incremental on PostgreSQL too: as of 2026-11-01 (the same training anchor
+    as the demo's 2026-10-31, Monday 2026-10-26) cutoff 0 is computed again and the settled training cutoffs are
+    kept, computed as of 2026-10-31; the rows of the old cutoff 0 are gone. The demo build is left as it was."""
+    models = ["prediction_cutoffs", "contact_engagement_as_of", "contact_features_as_of", "company_features_as_of",
+              "prospect_potential_as_of"]
+    env = {**postgres_warehouse.server.env(schema=TARGET_SCHEMA), "DBT_TARGET_PATH": str(tmp_path / "target"),
+           "DBT_LOG_PATH": str(tmp_path / "logs"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+    def computed() -> dict[str, set[tuple[int, str, str]]]:
+        return {model: {(index, str(cutoff), str(as_of)) for index, cutoff, as_of in postgres_warehouse.query(
+            f"select distinct cutoff_index, cutoff_date, computed_as_of from predictions.{model}")}
+            for model in models[1:]}
+
+    before = computed()
+    try:
+        run_dbt(["run", "--target", "postgres", "--vars", dbt_vars(DEMO_DIR, "2026-11-01"), "--select", *models],
+                env=env)
+        for model, cutoffs in computed().items():
+            assert cutoffs == {(0, "2026-11-01", "2026-11-01"), (1, "2026-04-29", "2026-10-31"),
+                               (2, "2025-10-31", "2026-10-31"), (3, "2025-05-04", "2026-10-31")}, model
+    finally:
+        run_dbt(["run", "--target", "postgres", "--vars", dbt_vars(DEMO_DIR), "--select", *models], env=env)
+    assert computed() == before
+
+
 def test_erasure_on_postgres(postgres_warehouse: PostgresWarehouse, demo_warehouse: Warehouse,
                              tmp_path: Path) -> None:
     """The loader hashes `erasure_requests.csv` into raw.erasure_register and deletes the people's rows (keeps the
