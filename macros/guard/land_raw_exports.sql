@@ -29,7 +29,7 @@
 {%- endmacro %}
 
 {% macro raw_file_path(file_name) -%}
-    {{ return(var('raw_dir').rstrip('/') ~ '/' ~ file_name) }}
+    {{ return(setting('raw_dir', 'data/demo').rstrip('/') ~ '/' ~ file_name) }}
 {%- endmacro %}
 
 {% macro duckdb__land_raw_exports() -%}
@@ -72,8 +72,8 @@
         {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
         {%- if found == 0 and export.required_file -%}
             {{ exceptions.raise_compiler_error(
-                "Export file " ~ path ~ " is missing: " ~ export.file ~ " is required by the contract (var raw_dir = '"
-                ~ var('raw_dir') ~ "').") }}
+                "Export file " ~ path ~ " is missing: " ~ export.file ~ " is required by the contract (raw_dir = '"
+                ~ setting('raw_dir', 'data/demo') ~ "', var or SEGMENTS_RAW_DIR).") }}
         {%- elif found == 0 -%}
             {{ log("NOTICE optional export " ~ path ~ " is absent: source crm." ~ export.name ~ " is empty for this build.", info=true) }}
             {%- set columns = crm_contract_columns(export.name) -%}
@@ -90,13 +90,13 @@
             {%- endcall -%}
         {%- else -%}
             {%- set readable = run_query(
-                "select seg_readable_csv('" ~ path ~ "', '" ~ var('landing_cache_dir') ~ "')").columns[0].values()[0] -%}
+                "select seg_readable_csv('" ~ path ~ "', '" ~ setting('landing_cache_dir', 'target/landed') ~ "')").columns[0].values()[0] -%}
             {#- `--full-refresh`, or a warehouse without the landed copy, lands the file again in full -#}
             {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none, 'rows': none} -%}
             {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
                 else landed.get(export.file, nothing) -%}
             {%- set plan = fromjson(run_query(
-                "select seg_land_plan('" ~ readable ~ "', '" ~ var('landing_cache_dir') ~ "', "
+                "select seg_land_plan('" ~ readable ~ "', '" ~ setting('landing_cache_dir', 'target/landed') ~ "', "
                 ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
                 ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
                 ~ ('true' if export.append_only else 'false') ~ ")"

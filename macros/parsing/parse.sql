@@ -66,11 +66,10 @@
 {%- endmacro %}
 
 {#- The build's "today", as a SQL date: var `reference_date`, else the environment variable
-    SEGMENTS_REFERENCE_DATE, else the date the run started. A scheduler passing each day's business date should use
-    the environment variable: dbt re-parses the whole project when `--vars` change (about 20 s here), but only the
-    files that read an environment variable when its value changes. -#}
+    SEGMENTS_REFERENCE_DATE, else the date the run started (macro `setting`). A scheduler passing each day's business
+    date should use the environment variable: dbt re-parses the whole project when `--vars` change (about 20 s here),
+    but only the files that read an environment variable when its value changes. -#}
 {% macro reference_date() -%}
-    {%- set value = var('reference_date', none) or env_var('SEGMENTS_REFERENCE_DATE', '')
-        or run_started_at.strftime('%Y-%m-%d') -%}
+    {%- set value = setting('reference_date', run_started_at.strftime('%Y-%m-%d')) -%}
     cast('{{ value }}' as date)
 {%- endmacro %}
