@@ -64,7 +64,7 @@ EXPECTED_CONTACTS = {
 
 @pytest.fixture(scope="module")
 def clean_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    path = tmp_path_factory.mktemp("clean") / "clean.duckdb"
+    path = tmp_path_factory.mktemp("clean") / "warehouse.duckdb"
     build = run_dbt(["build", "--vars", dbt_vars(CLEAN_DIR)], env={"SEGMENTS_DUCKDB_PATH": str(path)})
     return Warehouse(path=path, build=build)
 

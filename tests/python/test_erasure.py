@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt
+from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt, warehouse_path
 from segwarehouse.erasure import ErasureRequestError, normalize, read_requests, subject_sha256
 from segwarehouse.load import normalize_header, sniff_delimiter
 
@@ -260,7 +260,7 @@ def erasure(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory)
          f";{contact_id};2026-10-16 09:30\r\n").encode("utf-8"))
     remove_by_hand(raw, root / "manual", expected)
 
-    paths = {"erased": root / "erased.duckdb", "manual": root / "manual.duckdb"}
+    paths = {"erased": warehouse_path(root / "erased"), "manual": warehouse_path(root / "manual")}
     shutil.copyfile(demo_warehouse.path, paths["erased"])
     extra = {"exports_dir": root / "exports", "gx_data_docs_dir": root / "gx_docs",
              "landing_cache_dir": root / "landed"}
@@ -416,7 +416,7 @@ def test_the_register_outlives_the_requests_file(erasure: dict) -> None:
     _append_line(raw / "email_events.csv", {"event_id": "EVNEW0002", "contact_id": erasure["contact_id"],
                                             "campaign_id": "X", "event_type": "click",
                                             "occurred_at": "2026-10-30 10:05:00"})
-    path = root / "later.duckdb"
+    path = warehouse_path(root / "later")
     shutil.copyfile(erasure["paths"]["erased"], path)
     models = ["--select", "base_crm__contacts", "base_crm__email_events"]
     extra = {**erasure["extra"], "exports_dir": root / "exports_later"}

@@ -117,7 +117,7 @@ def hostile_exports(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPath
     """A copy of the demo warehouse where three emailable members of seg_rfm_loyal get the hostile values (one also
     a hostile address), then `dbt run` of the export models only, into a temporary exports folder."""
     folder = tmp_path_factory.mktemp("hostile")
-    path, exports_dir = folder / "hostile.duckdb", folder / "exports"
+    path, exports_dir = folder / "warehouse.duckdb", folder / "exports"
     shutil.copy(demo_warehouse.path, path)
     with duckdb.connect(str(path)) as connection:
         contacts = [row[0] for row in connection.execute(

@@ -94,7 +94,7 @@ def corrupted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Wareh
     for file, values, rule, column in BROKEN_ROWS:
         (row_number,) = append_rows(folder, file, [values])
         expected.add((file, row_number, rule, column))
-    path = folder.parent / "corrupted.duckdb"
+    path = folder.parent / "warehouse.duckdb"
     # the corpus is far above the 5% threshold on these tiny files: lift it so that every row can be checked
     build = run_dbt(
         ["build", "--select", "resource_type:seed", "path:models/staging", "path:models/guard",
@@ -126,11 +126,13 @@ def test_rows_read_equal_rows_staged_plus_rows_quarantined(corrupted_warehouse) 
         assert read > 0, name
 
 
-def failed_build(folder: Path, tmp_path: Path, select: str | None = None, **extra_vars: object) -> str:
+def failed_build(folder: Path, tmp_path: Path, select: str | None = None, settings_by_env: bool = True,
+                 **extra_vars: object) -> str:
     args = ["build", "--vars", dbt_vars(folder, **extra_vars)]
     if select:
         args += ["--select", select]
-    run = run_dbt(args, env={"SEGMENTS_DUCKDB_PATH": str(tmp_path / "failed.duckdb")}, check=False)
+    run = run_dbt(args, env={"SEGMENTS_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb")}, check=False,
+                  settings_by_env=settings_by_env)
     assert run.returncode != 0, run.output[-3000:]
     return run.output
 
@@ -138,14 +140,16 @@ def failed_build(folder: Path, tmp_path: Path, select: str | None = None, **extr
 def test_missing_required_file_stops_the_build(tmp_path: Path) -> None:
     folder = copy_clean(tmp_path)
     (folder / "orders.csv").unlink()
-    output = failed_build(folder, tmp_path, select="guard_file_checks")
+    # the folder given by `--vars` (the other tests pass it by SEGMENTS_RAW_DIR, see conftest.run_dbt)
+    output = failed_build(folder, tmp_path, select="guard_file_checks", settings_by_env=False)
     assert "orders.csv is missing" in output and "required by the contract" in output
+    assert f"raw_dir = '{folder}', var or SEGMENTS_RAW_DIR" in output
 
 
 def test_missing_optional_file_builds_with_an_empty_source_and_one_notice(tmp_path: Path) -> None:
     folder = copy_clean(tmp_path)
     (folder / "nps_responses.csv").unlink()
-    path = tmp_path / "optional.duckdb"
+    path = tmp_path / "warehouse.duckdb"
     run = run_dbt(["build", "--select", "+stg_crm__nps_responses", "--exclude", "test_type:data", "--vars", dbt_vars(folder)],
                   env={"SEGMENTS_DUCKDB_PATH": str(path)})
     assert run.output.count("nps_responses.csv is absent") == 1
@@ -280,7 +284,7 @@ def test_quarantine_above_threshold_stops_before_publishing(tmp_path: Path) -> N
     append_rows(folder, "contacts.csv", [
         {"contact_id": f"BAD{i}", "email": f"pas-un-email-{i}", "created_at": "2021-01-01"} for i in range(3)
     ])
-    path = tmp_path / "threshold.duckdb"
+    path = tmp_path / "warehouse.duckdb"
     run = run_dbt(["build", "--vars", dbt_vars(folder)], env={"SEGMENTS_DUCKDB_PATH": str(path)}, check=False)
     assert run.returncode != 0
     assert "FAIL 1 quarantined_share_below_base_crm__contacts" in run.output

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt
+from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt, warehouse_path
 from segwarehouse.append_day import append_day
 
 APPENDED_DAY = "2026-11-01"
@@ -39,7 +39,7 @@ def builds(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) 
     raw = root / "raw"
     shutil.copytree(DEMO_DIR, raw)
     appended = append_day(raw, APPENDED_DAY, seed=3)
-    paths = {"incremental": root / "incremental.duckdb", "full": root / "full.duckdb"}
+    paths = {"incremental": warehouse_path(root / "incremental"), "full": warehouse_path(root / "full")}
     outputs = {}
     for mode, path in paths.items():
         shutil.copyfile(demo_warehouse.path, path)
@@ -63,7 +63,7 @@ def test_incremental_models_ran_incrementally(builds: dict) -> None:
     """The incremental run compiled the incremental branch, which reads the model's own table (watermark of the base
     models, look-back of the facts); the full refresh did not."""
     for mode, expected in (("incremental", True), ("full", False)):
-        run_dir = builds["paths"][mode].parent / f"target_{mode}" / "compiled" / "segments" / "models"
+        run_dir = builds["root"] / f"target_{mode}" / "compiled" / "segments" / "models"
         for model in INCREMENTAL_MODELS:
             sql = next(run_dir.rglob(f"{model}.sql")).read_text()
             assert (f'"{model}"' in sql) is expected, (mode, model)
@@ -148,7 +148,7 @@ def test_edited_and_shortened_exports_are_parsed_again(builds: dict) -> None:
     files in full and parses them again; the orders of the deleted contact, based in earlier runs, are parsed again
     and quarantined as unknown_reference, as a full refresh would."""
     root, raw = builds["root"], builds["raw"]
-    path = root / "edited.duckdb"
+    path = warehouse_path(root / "edited")
     shutil.copyfile(builds["paths"]["incremental"], path)
     with duckdb.connect(str(path), read_only=True) as connection:
         [(contact_id, orders)] = connection.execute(
@@ -207,7 +207,7 @@ def second_day(builds: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.copytree(DEMO_DIR, raw)
     append_day(raw, APPENDED_DAY, seed=3)
     append_day(raw, "2026-11-02", seed=4)
-    paths = {"incremental": root / "incremental.duckdb", "full": root / "full.duckdb"}
+    paths = {"incremental": warehouse_path(root / "incremental"), "full": warehouse_path(root / "full")}
     for mode, path in paths.items():
         shutil.copyfile(builds["paths"]["incremental"], path)
         args = ["run", "--vars", dbt_vars(raw, "2026-11-03"), "--target-path", str(root / f"target_{mode}")]
@@ -235,7 +235,7 @@ def test_settled_training_rows_are_reused_until_the_anchor_moves(second_day: dic
     for model, cutoffs in _computed_as_of(second_day["paths"]["full"]).items():
         assert set(cutoffs.values()) == {"2026-11-03"}, model
 
-    path = second_day["root"] / "next_anchor.duckdb"
+    path = warehouse_path(second_day["root"] / "next_anchor")
     shutil.copyfile(second_day["paths"]["incremental"], path)
     run_dbt(["run", "--select", "prediction_cutoffs", *AS_OF_MODELS,
              "--vars", dbt_vars(second_day["raw"], "2026-11-09"),

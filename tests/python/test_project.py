@@ -14,15 +14,21 @@ from conftest import DEMO_DIR, PROJECT_ROOT, TARGET_DIR, Warehouse, dbt_vars, ru
 
 
 @pytest.fixture(scope="module")
-def docs(demo_warehouse: Warehouse) -> tuple[dict, dict]:
-    run_dbt(["docs", "generate", "--vars", dbt_vars(DEMO_DIR)], env={"SEGMENTS_DUCKDB_PATH": str(demo_warehouse.path)})
+def writable_demo(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dbt opens its warehouse read-write: `docs generate` and the lint's templater get a copy of the demo build."""
+    return demo_warehouse.copy_to(tmp_path_factory.mktemp("docs") / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def docs(writable_demo: Path) -> tuple[dict, dict]:
+    run_dbt(["docs", "generate", "--vars", dbt_vars(DEMO_DIR)], env={"SEGMENTS_DUCKDB_PATH": str(writable_demo)})
     manifest = json.loads((TARGET_DIR / "manifest.json").read_text())
     catalog = json.loads((TARGET_DIR / "catalog.json").read_text())
     return manifest, catalog
 
 
-def test_sqlfluff_lint_clean(demo_warehouse: Warehouse) -> None:
-    env = {**os.environ, "SEGMENTS_DUCKDB_PATH": str(demo_warehouse.path), "DBT_TARGET_PATH": str(TARGET_DIR / "lint")}
+def test_sqlfluff_lint_clean(writable_demo: Path) -> None:
+    env = {**os.environ, "SEGMENTS_DUCKDB_PATH": str(writable_demo), "DBT_TARGET_PATH": str(TARGET_DIR / "lint")}
     sqlfluff = str(Path(sys.executable).with_name("sqlfluff"))
     process = subprocess.run([sqlfluff, "lint", "--processes", "2", "models", "tests/dbt"], cwd=PROJECT_ROOT, env=env,
                              capture_output=True, text=True, check=False)
@@ -86,9 +92,9 @@ def test_lineage_runs_from_raw_files_to_segments(docs) -> None:
 
 
 def test_gx_data_docs_written(demo_warehouse: Warehouse) -> None:
-    index = TARGET_DIR / "gx_data_docs" / "index.html"
+    index = demo_warehouse.gx_data_docs_dir / "index.html"
     assert index.exists()
-    validations = list((TARGET_DIR / "gx_data_docs" / "validations").rglob("*.html"))
+    validations = list((demo_warehouse.gx_data_docs_dir / "validations").rglob("*.html"))
     assert len(validations) >= 10
 
 

@@ -37,7 +37,7 @@ def test_first_build_has_every_member_entered(demo_warehouse: Warehouse) -> None
 def rebuilt(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Builds 2 (threshold 30,000 €) and 3 (80,000 €) of the segments and their history on a copy of the demo
     warehouse; the membership of the high-volume segment after each build."""
-    path = tmp_path_factory.mktemp("history") / "history.duckdb"
+    path = tmp_path_factory.mktemp("history") / "warehouse.duckdb"
     shutil.copy(demo_warehouse.path, path)
     members = {}
 
