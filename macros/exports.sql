@@ -40,7 +40,7 @@
             {{ exceptions.raise_compiler_error(
                 "Export model " ~ this.identifier ~ " needs meta.export.directory and meta.export.columns") }}
         {%- endif -%}
-        {%- set folder = setting('exports_dir', 'exports').rstrip('/') ~ '/' ~ export.directory -%}
+        {%- set folder = setting('exports_dir').rstrip('/') ~ '/' ~ export.directory -%}
         {%- set selected = [] -%}
         {%- for column, header in export.columns.items() -%}
             {%- do selected.append(column ~ ' as "' ~ header ~ '"') -%}

@@ -29,12 +29,13 @@
 {%- endmacro %}
 
 {% macro raw_file_path(file_name) -%}
-    {{ return(setting('raw_dir', 'data/demo').rstrip('/') ~ '/' ~ file_name) }}
+    {{ return(setting('raw_dir').rstrip('/') ~ '/' ~ file_name) }}
 {%- endmacro %}
 
 {% macro duckdb__land_raw_exports() -%}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- set raw_schema = var('raw_schema') -%}
+    {%- set cache_dir = setting('landing_cache_dir') -%}
     {%- set state = raw_schema ~ '.landed_exports' -%}
     {%- call statement('land_raw_schema', auto_begin=true) -%}
         create schema if not exists {{ raw_schema }};
@@ -73,7 +74,7 @@
         {%- if found == 0 and export.required_file -%}
             {{ exceptions.raise_compiler_error(
                 "Export file " ~ path ~ " is missing: " ~ export.file ~ " is required by the contract (raw_dir = '"
-                ~ setting('raw_dir', 'data/demo') ~ "', var or SEGMENTS_RAW_DIR).") }}
+                ~ setting('raw_dir') ~ "', var or SEGMENTS_RAW_DIR).") }}
         {%- elif found == 0 -%}
             {{ log("NOTICE optional export " ~ path ~ " is absent: source crm." ~ export.name ~ " is empty for this build.", info=true) }}
             {%- set columns = crm_contract_columns(export.name) -%}
@@ -90,13 +91,13 @@
             {%- endcall -%}
         {%- else -%}
             {%- set readable = run_query(
-                "select seg_readable_csv('" ~ path ~ "', '" ~ setting('landing_cache_dir', 'target/landed') ~ "')").columns[0].values()[0] -%}
+                "select seg_readable_csv('" ~ path ~ "', '" ~ cache_dir ~ "')").columns[0].values()[0] -%}
             {#- `--full-refresh`, or a warehouse without the landed copy, lands the file again in full -#}
             {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none, 'rows': none} -%}
             {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
                 else landed.get(export.file, nothing) -%}
             {%- set plan = fromjson(run_query(
-                "select seg_land_plan('" ~ readable ~ "', '" ~ setting('landing_cache_dir', 'target/landed') ~ "', "
+                "select seg_land_plan('" ~ readable ~ "', '" ~ cache_dir ~ "', "
                 ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
                 ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
                 ~ ('true' if export.append_only else 'false') ~ ")"
