@@ -183,7 +183,9 @@ select
         {%- set pairs = [] -%}
         {%- for name in present -%}{%- do pairs.append([name, adapter.quote('_raw__' ~ name)]) -%}{%- endfor %}
         {{ json_object_text(pairs) }}
-    end as raw_record
+    end as raw_record,
+    -- the build that parsed the row: the key tests check the latest one's rows (macros/key_tests.sql)
+    {{ build_started_at() }} as _loaded_at
 from checked
     {%- endif -%}
 {%- endmacro %}

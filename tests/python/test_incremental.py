@@ -85,7 +85,7 @@ def _assert_same_tables(left_path: Path, right_path: Path, ignored: tuple[str, .
                 "and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()]
             # when this run built the segments or fitted the predictive models, and the build stamps of the segment
             # histories (the two runs are two builds): the run, not data; whether a spell is closed is compared
-            stamps = ("built_at", "fitted_at", "valid_from", "entered_build_id", "build_id", *ignored)
+            stamps = ("built_at", "fitted_at", "valid_from", "entered_build_id", "build_id", "_loaded_at", *ignored)
             columns = [column for column in columns if column not in stamps]
             select = ", ".join(f'"{column}" is null' if column in ("valid_to", "left_build_id") else f'"{column}"'
                                for column in columns)
@@ -140,6 +140,47 @@ def test_appended_rows_reached_the_facts(builds: dict) -> None:
             "select (select count(*) from inc.guard.quarantine) - (select count(*) from before_day.guard.quarantine)"
         ).fetchall()[0][0]
         assert quarantined == 0
+
+
+def test_key_tests_check_the_latest_load_against_the_whole_table(builds: dict) -> None:
+    """After the incremental run, the key tests of the big facts check the rows of the latest load (`_loaded_at`)
+    against the whole table. Two rows are copied in a copy of the warehouse: an old email event, stamped as if the
+    latest run had loaded it again, and an old order line, keeping its old stamp. The scoped tests catch the first
+    (a key of the latest load seen twice) and not the second (rows of earlier loads are not checked again);
+    SEGMENTS_FULL_KEY_TESTS=true checks every key and catches both."""
+    root = builds["root"]
+    path = warehouse_path(root / "key_tests")
+    shutil.copyfile(builds["paths"]["incremental"], path)
+    with duckdb.connect(str(path)) as connection:
+        latest, loads = connection.execute(
+            "select max(_loaded_at), count(distinct _loaded_at) from marts.fct_email_events").fetchall()[0]
+        assert loads == 2  # the demo build's rows and the incremental run's
+        [(event_id,)] = connection.execute(
+            "select min(event_id) from marts.fct_email_events where _loaded_at < ?", [latest]).fetchall()
+        connection.execute("insert into marts.fct_email_events by name select * replace (? as _loaded_at) "
+                           "from marts.fct_email_events where event_id = ?", [latest, event_id])
+        [(order_id, line_number)] = connection.execute(
+            "select order_id, line_number from marts.fct_order_lines where _loaded_at < "
+            "(select max(_loaded_at) from marts.fct_order_lines) order by 1, 2 limit 1").fetchall()
+        connection.execute("insert into marts.fct_order_lines select * from marts.fct_order_lines "
+                           "where order_id = ? and line_number = ?", [order_id, line_number])
+    select = ["--select", "test_name:primary_key,fct_email_events", "test_name:unique_combination,fct_order_lines"]
+    results = {}
+    for mode, extra in (("scoped", {}), ("full", {"SEGMENTS_FULL_KEY_TESTS": "true"})):
+        run = run_dbt(["test", *select, "--vars", dbt_vars(builds["raw"], REFERENCE_DATE),
+                       "--target-path", str(root / f"target_key_tests_{mode}")],
+                      env={"SEGMENTS_DUCKDB_PATH": str(path), **extra}, check=False)
+        assert "Done. PASS=" in run.output, run.output[-3000:]
+        results[mode] = run.output
+        compiled = {file.name: file.read_text() for file in
+                    (root / f"target_key_tests_{mode}" / "compiled").rglob("*.sql")
+                    if file.name.startswith(("primary_key_", "unique_combination_"))}
+        assert len(compiled) == 2, compiled.keys()
+        assert all(("latest_keys" in sql) is (mode == "scoped") for sql in compiled.values()), mode
+    assert "FAIL 1 primary_key_fct_email_events_event_id" in results["scoped"]
+    assert "PASS unique_combination_fct_order_lines" in results["scoped"]
+    assert "FAIL 1 primary_key_fct_email_events_event_id" in results["full"]
+    assert "FAIL 1 unique_combination_fct_order_lines" in results["full"]
 
 
 def test_edited_and_shortened_exports_are_parsed_again(builds: dict) -> None:

@@ -29,7 +29,9 @@ final as (
         event_type,
         -- dates
         cast(occurred_at as date) as event_date,
-        occurred_at
+        occurred_at,
+        -- the build that wrote the row: the key test checks the latest one's rows (macros/key_tests.sql)
+        {{ build_started_at() }} as _loaded_at
     from events
     {{ incremental_window('occurred_at') }}
 

@@ -39,7 +39,9 @@ final as (
         lines.discount_amount,
         lines.quantity * lines.unit_price - lines.discount_amount as line_amount,
         -- dates
-        orders.ordered_at
+        orders.ordered_at,
+        -- the build that wrote the row: the key test checks the latest one's rows (macros/key_tests.sql)
+        {{ build_started_at() }} as _loaded_at
     from lines
     inner join orders
         on lines.order_id = orders.order_id

@@ -20,7 +20,9 @@ final as (
         email,
         event_type,
         -- dates
-        occurred_at
+        occurred_at,
+        -- the build that parsed the row (base model)
+        _loaded_at
     from base
 
 )

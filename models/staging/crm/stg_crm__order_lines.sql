@@ -19,7 +19,9 @@ final as (
         -- numerics
         coalesce(quantity, 1) as quantity,
         unit_price,
-        coalesce(discount_amount, 0) as discount_amount
+        coalesce(discount_amount, 0) as discount_amount,
+        -- the build that parsed the row (base model)
+        _loaded_at
     from base
 
 )

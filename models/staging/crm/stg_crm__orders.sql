@@ -24,7 +24,9 @@ final as (
         -- numerics
         total_amount,
         -- dates
-        ordered_at
+        ordered_at,
+        -- the build that parsed the row (base model)
+        _loaded_at
     from base
 
 )

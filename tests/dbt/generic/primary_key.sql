@@ -1,8 +1,24 @@
 {#- The column, or the combination of `columns`, is a primary key: never empty, never repeated. One scan and one
     aggregation for both checks (`unique` plus `not_null` read a 20-million-row table twice). Returns each offending
-    key with its number of rows. Column-level (`data_tests: [primary_key]`) or table-level (`columns: [...]`). -#}
-{% test primary_key(model, column_name=none, columns=none) %}
+    key with its number of rows. Column-level (`data_tests: [primary_key]`) or table-level (`columns: [...]`).
+    `loaded_at`: see `latest_load_keys`. -#}
+{% test primary_key(model, column_name=none, columns=none, loaded_at=none) %}
 {%- set columns = columns or [column_name] %}
+{%- if latest_load_only(model, loaded_at) %}
+
+{{ latest_load_keys(model, columns, loaded_at) }}
+select
+    {{ columns | join(', ') }},
+    count(*) as occurrences
+from latest_keys
+where {% for column in columns %}{{ column }} is null{{ ' or ' if not loop.last }}{% endfor %}
+group by {{ columns | join(', ') }}
+
+union all
+
+{{ repeated_latest_keys(model, columns) }}
+
+{%- else %}
 
 select
     {{ columns | join(', ') }},
@@ -14,5 +30,6 @@ having
     {%- for column in columns %}
     or {{ column }} is null
     {%- endfor %}
+{%- endif %}
 
 {% endtest %}

@@ -1,5 +1,11 @@
-{#- The combination of columns is unique (a composite primary key). -#}
-{% test unique_combination(model, columns) %}
+{#- The combination of columns is unique (a composite primary key). `loaded_at`: see `latest_load_keys`. -#}
+{% test unique_combination(model, columns, loaded_at=none) %}
+{%- if latest_load_only(model, loaded_at) %}
+
+{{ latest_load_keys(model, columns, loaded_at) }}
+{{ repeated_latest_keys(model, columns) }}
+
+{%- else %}
 
 select
     {{ columns | join(', ') }},
@@ -7,5 +13,6 @@ select
 from {{ model }}
 group by {{ columns | join(', ') }}
 having count(*) > 1
+{%- endif %}
 
 {% endtest %}
