@@ -1,4 +1,5 @@
-{#- The combination of columns is unique (a composite primary key). `loaded_at`: see `latest_load_keys`. -#}
+{#- The combination of columns is unique (a composite primary key). `loaded_at`: the key test of a table stamped by
+    load, macros/key_tests.sql. -#}
 {% test unique_combination(model, columns, loaded_at=none) %}
 {%- if latest_load_only(model, loaded_at) %}
 
