@@ -24,6 +24,8 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 TARGET_DIR = PROJECT_ROOT / "target" / f"pytest-{WORKER}"
 PARSE_FILE = "partial_parse.msgpack"
+# columns stamped with when a build ran (segment catalogue, fits, loads): two builds of the same data differ there
+RUN_STAMP_COLUMNS = ("built_at", "fitted_at", "_loaded_at")
 # modules that run dbt builds of their own, longest first (the slowest tests are listed at the end of every run:
 # `--durations` in pyproject.toml)
 SLOWEST_FIRST = ["test_postgres", "test_incremental", "test_erasure", "test_project", "test_guard", "test_clean_exports",

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt, warehouse_path
+from conftest import DEMO_DIR, RUN_STAMP_COLUMNS, Warehouse, dbt_vars, run_dbt, warehouse_path
 from segwarehouse.erasure import ErasureRequestError, normalize, read_requests, subject_sha256
 from segwarehouse.load import normalize_header, sniff_delimiter
 
@@ -373,7 +373,7 @@ def test_everybody_else_is_unchanged(erasure: dict) -> None:
             columns = [column for (column,) in connection.execute(
                 "select column_name from information_schema.columns where table_catalog = 'manual' "
                 "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).fetchall()
-                if column not in ("built_at", "fitted_at", "_loaded_at")]  # when the run happened, not data
+                if column not in RUN_STAMP_COLUMNS]  # when the run happened, not data
             select = ", ".join(f'"{column}"' for column in columns)
             for left, right in (("erased", "manual"), ("manual", "erased")):
                 [(extra,)] = connection.execute(

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt, warehouse_path
+from conftest import DEMO_DIR, RUN_STAMP_COLUMNS, Warehouse, dbt_vars, run_dbt, warehouse_path
 from segwarehouse.append_day import append_day
 
 APPENDED_DAY = "2026-11-01"
@@ -85,7 +85,7 @@ def _assert_same_tables(left_path: Path, right_path: Path, ignored: tuple[str, .
                 "and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()]
             # when this run built the segments or fitted the predictive models, and the build stamps of the segment
             # histories (the two runs are two builds): the run, not data; whether a spell is closed is compared
-            stamps = ("built_at", "fitted_at", "valid_from", "entered_build_id", "build_id", "_loaded_at", *ignored)
+            stamps = (*RUN_STAMP_COLUMNS, "valid_from", "entered_build_id", "build_id", *ignored)
             columns = [column for column in columns if column not in stamps]
             select = ", ".join(f'"{column}" is null' if column in ("valid_to", "left_build_id") else f'"{column}"'
                                for column in columns)
