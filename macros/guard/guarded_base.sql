@@ -6,12 +6,17 @@
       duplicate_key           the file's key (source meta `key`) appeared on an earlier row
       unparseable_<type>      text present that does not parse as the contract type
       custom `rules`          [{rule, column, when}] in the order given, `when` a condition on the parsed columns
-      unknown_reference       `references` [{column, to, field}]: a non-empty id absent from the model `to`
+      unknown_reference       `references` [{column, to, field}]: a non-empty id absent from the rows of the base
+                              model `to` that passed (`quarantine_rule is null`: the rows its staging view keeps)
 
     Categorical columns listed in the seed `ref_accepted_labels` are mapped to their canonical value (French and
     English labels, case and accents folded), and a `value_not_allowed` rule follows the `malformed_*` rules.
     `expressions` replaces the default parsing of a column ({column: sql on the raw text columns}).
     Contract columns missing from the file are typed nulls; extra columns are ignored but kept in `raw_record`.
+
+    References name the referenced export's base model, not its staging view: a staging view waits for the Great
+    Expectations guard (`guard_gate`), a base model does not, so the exports are parsed while the guard validates
+    them (the guard still stops staging and everything published when it fails).
 
     Base models are materialised incrementally, keyed on `_row_number` (see `base_incremental_config`). An
     incremental run parses only the rows after the last one already based, plus the rows quarantined as
@@ -71,6 +76,7 @@ source as (
                 or (based.{{ reference.column }} is not null and not exists (
                     select 1 from {{ reference.to }} as referenced
                     where referenced.{{ reference.field | default(reference.column) }} = based.{{ reference.column }}
+                        and referenced.quarantine_rule is null
                 ))
             {%- endfor %}
         )
@@ -165,6 +171,7 @@ checked as (
             when {{ reference.column }} is not null and not exists (
                 select 1 from {{ reference.to }} as referenced
                 where referenced.{{ reference.field | default(reference.column) }} = keyed.{{ reference.column }}
+                    and referenced.quarantine_rule is null
             ) then 'unknown_reference|{{ reference.column }}'
             {%- endfor %}
         end as _failure

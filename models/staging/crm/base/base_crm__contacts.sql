@@ -10,6 +10,6 @@
         rule_not_negative('household_income_eur'),
     ],
     references=[
-        {'column': 'company_id', 'to': ref('stg_crm__companies')},
+        {'column': 'company_id', 'to': ref('base_crm__companies')},
     ]
 ) }}

@@ -10,6 +10,6 @@
         {'rule': 'no_customer', 'column': 'contact_id', 'when': 'contact_id is null and email is null'},
     ],
     references=[
-        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
+        {'column': 'contact_id', 'to': ref('base_crm__contacts')},
     ]
 ) }}

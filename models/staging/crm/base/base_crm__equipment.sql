@@ -8,7 +8,7 @@
         {'rule': 'out_of_range', 'column': 'seats_active', 'when': 'seats_active > seats_purchased'},
     ],
     references=[
-        {'column': 'company_id', 'to': ref('stg_crm__companies')},
-        {'column': 'product_id', 'to': ref('stg_crm__products')},
+        {'column': 'company_id', 'to': ref('base_crm__companies')},
+        {'column': 'product_id', 'to': ref('base_crm__products')},
     ]
 ) }}

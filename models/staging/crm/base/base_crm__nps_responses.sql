@@ -6,6 +6,6 @@
         rule_between('nps_score', 0, 10),
     ],
     references=[
-        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
+        {'column': 'contact_id', 'to': ref('base_crm__contacts')},
     ]
 ) }}

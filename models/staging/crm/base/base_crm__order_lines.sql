@@ -8,7 +8,7 @@
         rule_not_negative('discount_amount'),
     ],
     references=[
-        {'column': 'order_id', 'to': ref('stg_crm__orders')},
-        {'column': 'product_id', 'to': ref('stg_crm__products')},
+        {'column': 'order_id', 'to': ref('base_crm__orders')},
+        {'column': 'product_id', 'to': ref('base_crm__products')},
     ]
 ) }}

@@ -10,7 +10,7 @@
         {'rule': 'no_customer', 'column': 'contact_id', 'when': 'contact_id is null and company_id is null'},
     ],
     references=[
-        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
-        {'column': 'company_id', 'to': ref('stg_crm__companies')},
+        {'column': 'contact_id', 'to': ref('base_crm__contacts')},
+        {'column': 'company_id', 'to': ref('base_crm__companies')},
     ]
 ) }}

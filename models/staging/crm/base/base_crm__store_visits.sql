@@ -3,6 +3,6 @@
 {{ guarded_base(
     'store_visits',
     references=[
-        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
+        {'column': 'contact_id', 'to': ref('base_crm__contacts')},
     ]
 ) }}

@@ -7,7 +7,7 @@
         {'rule': 'out_of_range', 'column': 'closed_at', 'when': 'closed_at < opened_at'},
     ],
     references=[
-        {'column': 'contact_id', 'to': ref('stg_crm__contacts')},
-        {'column': 'company_id', 'to': ref('stg_crm__companies')},
+        {'column': 'contact_id', 'to': ref('base_crm__contacts')},
+        {'column': 'company_id', 'to': ref('base_crm__companies')},
     ]
 ) }}
