@@ -27,7 +27,7 @@ APPENDED_DAY = "2026-11-01"
 REFERENCE_DATE = "2026-11-02"
 INCREMENTAL_MODELS = ["base_crm__email_events", "base_crm__order_lines", "base_crm__store_visits", "base_crm__orders",
                       "base_crm__contacts", "base_crm__support_tickets", "base_crm__nps_responses",
-                      "fct_email_events", "fct_order_lines", "fct_store_visits", "contact_engagement_as_of",
+                      "fct_email_events", "fct_order_lines", "fct_orders", "fct_store_visits", "contact_engagement_as_of",
                       "contact_features_as_of", "company_features_as_of", "prospect_potential_as_of"]
 AS_OF_MODELS = ["contact_engagement_as_of", "contact_features_as_of", "company_features_as_of",
                 "prospect_potential_as_of"]
@@ -181,6 +181,68 @@ def test_key_tests_check_the_latest_load_against_the_whole_table(builds: dict) -
     assert "PASS unique_combination_fct_order_lines" in results["scoped"]
     assert "FAIL 1 primary_key_fct_email_events_event_id" in results["full"]
     assert "FAIL 1 unique_combination_fct_order_lines" in results["full"]
+
+
+def test_orders_follow_identity_and_product_changes(builds: dict) -> None:
+    """`fct_orders` recomputes only the orders that changed since its last load. In a copy of the incremental
+    warehouse, one person is merged into another in `contact_identity_map`: an incremental run of `fct_orders`
+    rewrites that person's orders, with the new person, and no other order. Then one product becomes advanced
+    technology, staged after that run: the next incremental run rewrites every order, and gives the same table as a
+    full refresh of `fct_orders` on the same inputs."""
+    root = builds["root"]
+    paths = {"incremental": warehouse_path(root / "orders_incremental"), "full": warehouse_path(root / "orders_full")}
+    shutil.copyfile(builds["paths"]["incremental"], paths["incremental"])
+    with duckdb.connect(str(paths["incremental"])) as connection:
+        [(merged, survivor, orders)] = connection.execute(
+            "select orders.source_contact_id, max(other.contact_id), count(distinct orders.order_id) "
+            "from marts.fct_orders as orders "
+            "inner join marts.contact_identity_map as other on other.is_survivor "
+            "and other.contact_id <> orders.source_contact_id and other.company_id is not distinct from "
+            "orders.company_id "
+            "where orders.source_contact_id = orders.contact_id "
+            "group by 1 order by 3 desc, 1 limit 1").fetchall()
+        assert orders >= 2
+        connection.execute("update marts.contact_identity_map set surviving_contact_id = ?, is_survivor = false "
+                           "where contact_id = ?", [survivor, merged])
+        [(stamp,)] = connection.execute("select max(_loaded_at) from marts.fct_orders").fetchall()
+
+    def run_orders(path: Path, name: str, *extra: str) -> None:
+        run_dbt(["run", "--select", "fct_orders", "--vars", dbt_vars(builds["raw"], REFERENCE_DATE),
+                 "--target-path", str(root / f"target_orders_{name}"), *extra],
+                env={"SEGMENTS_DUCKDB_PATH": str(path)})
+
+    run_orders(paths["incremental"], "identity")
+    advanced_amount = ("select sum(advanced_technology_amount) from marts.fct_orders where order_id in "
+                       "(select order_id from marts.fct_order_lines where product_id = ?)")
+    with duckdb.connect(str(paths["incremental"])) as connection:
+        rewritten = connection.execute(
+            "select source_contact_id, contact_id, count(*) from marts.fct_orders where _loaded_at > ? group by 1, 2",
+            [stamp]).fetchall()
+        assert rewritten == [(merged, survivor, orders)]
+        [(product_id,)] = connection.execute(
+            "select lines.product_id from marts.fct_order_lines as lines "
+            "inner join staging.stg_crm__products as products on lines.product_id = products.product_id "
+            "where products.technology_level <> 'advanced' group by 1 order by count(*) desc, 1 limit 1").fetchall()
+        [(advanced_before,)] = connection.execute(advanced_amount, [product_id]).fetchall()
+        connection.execute("update staging.base_crm__products set technology_level = 'advanced', "
+                           "_loaded_at = (select max(_loaded_at) + interval 1 second from marts.fct_orders) "
+                           "where product_id = ?", [product_id])
+    shutil.copyfile(paths["incremental"], paths["full"])
+    run_orders(paths["incremental"], "products")
+    run_orders(paths["full"], "full", "--full-refresh")
+    with duckdb.connect(str(paths["incremental"]), read_only=True) as connection:
+        assert connection.execute(
+            "select count(*) from marts.fct_orders where _loaded_at <= (select max(_loaded_at) from "
+            "staging.base_crm__products)").fetchall() == [(0,)]
+        [(advanced_after,)] = connection.execute(advanced_amount, [product_id]).fetchall()
+        assert advanced_after > advanced_before
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{paths['incremental']}' as inc (read_only)")
+        connection.execute(f"attach '{paths['full']}' as full_build (read_only)")
+        for left, right in (("inc", "full_build"), ("full_build", "inc")):
+            assert connection.execute(
+                f"select count(*) from (select * exclude (_loaded_at) from {left}.marts.fct_orders "
+                f"except all select * exclude (_loaded_at) from {right}.marts.fct_orders)").fetchall() == [(0,)]
 
 
 def test_edited_and_shortened_exports_are_parsed_again(builds: dict) -> None:

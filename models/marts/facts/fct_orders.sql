@@ -1,13 +1,19 @@
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    post_hook=["{{ erase_subjects('order_id') }}"],
+) }}
+
 {#- One row per order with its customer resolved to the person (`dim_contacts`) and the account, its signed revenue
     and the split of its lines between products and services. Revenue rule (docs `net_revenue`): a completed order
-    counts its total, a refunded order subtracts its total, a cancelled order counts nothing. -#}
+    counts its total, a refunded order subtracts its total, a cancelled order counts nothing.
+    Incremental (delete+insert on `order_id`): a run recomputes the orders that changed since the table's last load
+    (`_loaded_at`), and only those: orders staged since, orders whose lines `fct_order_lines` wrote since, and orders
+    whose person or account in `contact_identity_map` is no longer the one stored (contacts merged, moved to another
+    account). A product staged since (the catalogue re-exported) recomputes every order: product types and technology
+    levels split the lines. The post-hook deletes the orders erased since they were loaded (GDPR erasure). -#}
 with
-
-orders as (
-
-    select * from {{ ref('stg_crm__orders') }}
-
-),
 
 identity as (
 
@@ -22,6 +28,63 @@ identity as (
 products as (
 
     select * from {{ ref('stg_crm__products') }}
+
+),
+
+{% if is_incremental() %}
+
+    last_load as (
+
+        select max(loaded_orders._loaded_at) as loaded_at from {{ this }} as loaded_orders
+
+    ),
+
+    changed_orders as (
+
+        -- orders staged since the table's last load
+        select staged.order_id
+        from {{ ref('stg_crm__orders') }} as staged
+        where staged._loaded_at > (select last_load.loaded_at from last_load)
+
+        union
+
+        -- orders whose lines were written since
+        select order_lines.order_id
+        from {{ ref('fct_order_lines') }} as order_lines
+        where order_lines._loaded_at > (select last_load.loaded_at from last_load)
+
+        union
+
+        -- orders whose loaded person or account is no longer the one the identity map resolves (an order without
+        -- a contact keeps its own account, which does not depend on the map)
+        select loaded_orders.order_id
+        from {{ this }} as loaded_orders
+        left join identity
+            on loaded_orders.source_contact_id = identity.contact_id
+        where
+            loaded_orders.source_contact_id is not null
+            and (
+                loaded_orders.contact_id is distinct from identity.surviving_contact_id
+                or loaded_orders.company_id is distinct from identity.company_id
+            )
+
+        union
+
+        -- every order when a product was staged since
+        select staged.order_id
+        from {{ ref('stg_crm__orders') }} as staged
+        where (select max(products._loaded_at) from products) > (select last_load.loaded_at from last_load)
+
+    ),
+
+{% endif %}
+
+orders as (
+
+    select staged.* from {{ ref('stg_crm__orders') }} as staged
+    {% if is_incremental() %}
+        where staged.order_id in (select changed.order_id from changed_orders as changed)
+    {% endif %}
 
 ),
 
@@ -40,6 +103,9 @@ lines as (
     from {{ ref('fct_order_lines') }} as fct_order_lines
     left join products
         on fct_order_lines.product_id = products.product_id
+    {% if is_incremental() %}
+        where fct_order_lines.order_id in (select orders.order_id from orders)
+    {% endif %}
     group by fct_order_lines.order_id
 
 ),
@@ -76,7 +142,9 @@ final as (
         orders.status = 'refunded' as is_refunded,
         -- dates
         cast(orders.ordered_at as date) as order_date,
-        orders.ordered_at
+        orders.ordered_at,
+        -- the build that wrote the row: the next run recomputes what changed after it
+        {{ build_started_at() }} as _loaded_at
     from orders
     left join identity
         on orders.contact_id = identity.contact_id

@@ -20,7 +20,9 @@ final as (
         coalesce(product_type, 'product') as product_type,
         technology_level,
         -- numerics
-        list_price
+        list_price,
+        -- the build that parsed the row (base model)
+        _loaded_at
     from base
 
 )
