@@ -35,7 +35,9 @@ products as (
 
     last_load as (
 
-        select max(loaded_orders._loaded_at) as loaded_at from {{ this }} as loaded_orders
+        -- an empty table (no order in the first build's exports) takes every order
+        select coalesce(max(loaded_orders._loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as loaded_at
+        from {{ this }} as loaded_orders
 
     ),
 
