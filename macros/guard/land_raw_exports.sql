@@ -9,9 +9,10 @@
     Each file is copied into the table `raw.<name>__landed`; `raw.<name>` is a view over it adding `_row_number`.
     A full landing starts a new `epoch` of the file (an append keeps it): the base models record the epoch they
     parsed (`raw.based_exports`) and parse every row again when it has changed (macro `based_watermark`).
-    Landing is incremental: `raw.landed_exports` remembers the bytes and rows landed from each file and a
-    fingerprint of them; a file that only grew is landed by reading its new bytes alone, an unchanged file is not
-    read, anything else (or any file under `--full-refresh`) is landed again in full (UDF `seg_land_plan`, segwarehouse/landing.py). Every later read of
+    Landing is incremental: `raw.landed_exports` remembers the bytes and rows landed from each file, a
+    fingerprint of them and the rows the copy held before the latest landing (0 after a full one: the source key
+    tests check the rows after them, macro `landed_rows_before`); a file that only grew is landed by reading its
+    new bytes alone, an unchanged file is not read, anything else (or any file under `--full-refresh`) is landed again in full (UDF `seg_land_plan`, segwarehouse/landing.py). Every later read of
     an export (guard, source tests, base models) is a table scan, not a CSV parse.
     A missing required file stops the run naming it; a missing optional file becomes an empty relation with the
     contract's columns, and one notice says so.
@@ -48,10 +49,12 @@
             last_mode varchar,
             landed_at timestamp,
             epoch varchar,
-            erased_rows bigint
+            erased_rows bigint,
+            rows_before_landing bigint
         );
-        -- warehouses landed before the GDPR erasure
+        -- warehouses landed before the GDPR erasure, before the source key tests were scoped to the latest landing
         alter table {{ state }} add column if not exists erased_rows bigint;
+        alter table {{ state }} add column if not exists rows_before_landing bigint;
         create table if not exists {{ raw_schema }}.based_exports (
             file_name varchar primary key,
             epoch varchar
@@ -119,12 +122,14 @@
                     {%- endif %}
                     delete from {{ state }} where file_name = '{{ export.file }}';
                     insert into {{ state }} (
-                        file_name, file_path, landed_bytes, landed_rows, fingerprint, last_mode, landed_at, epoch
+                        file_name, file_path, landed_bytes, landed_rows, fingerprint, last_mode, landed_at, epoch,
+                        rows_before_landing
                     )
                     select
                         '{{ export.file }}', '{{ readable }}', {{ plan.bytes }}, count(*), '{{ plan.fingerprint }}',
                         '{{ plan.mode }}', current_timestamp::timestamp,
-                        '{{ before['epoch'] if plan.mode == 'append' else plan.fingerprint }}'
+                        '{{ before['epoch'] if plan.mode == 'append' else plan.fingerprint }}',
+                        {{ (before['rows'] or 0) if plan.mode == 'append' else 0 }}
                     from {{ copy }}
                 {%- endcall -%}
             {%- endif -%}

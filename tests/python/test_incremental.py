@@ -147,7 +147,10 @@ def test_key_tests_check_the_latest_load_against_the_whole_table(builds: dict) -
     against the whole table. Two rows are copied in a copy of the warehouse: an old email event, stamped as if the
     latest run had loaded it again, and an old order line, keeping its old stamp. The scoped tests catch the first
     (a key of the latest load seen twice) and not the second (rows of earlier loads are not checked again);
-    SEGMENTS_FULL_KEY_TESTS=true checks every key and catches both."""
+    SEGMENTS_FULL_KEY_TESTS=true checks every key and catches both.
+    The raw exports' key tests (sources) are scoped to the latest landing the same way: an old email event is
+    copied to the end of the landed copy, after the rows the incremental run appended. The scoped test reports that
+    key alone, not the demo's repeated or empty event ids landed by the first build; the full test reports them all."""
     root = builds["root"]
     path = warehouse_path(root / "key_tests")
     shutil.copyfile(builds["paths"]["incremental"], path)
@@ -164,7 +167,18 @@ def test_key_tests_check_the_latest_load_against_the_whole_table(builds: dict) -
             "(select max(_loaded_at) from marts.fct_order_lines) order by 1, 2 limit 1").fetchall()
         connection.execute("insert into marts.fct_order_lines select * from marts.fct_order_lines "
                            "where order_id = ? and line_number = ?", [order_id, line_number])
-    select = ["--select", "test_name:primary_key,fct_email_events", "test_name:unique_combination,fct_order_lines"]
+        [(mode, rows_before, landed_rows)] = connection.execute(
+            "select last_mode, rows_before_landing, landed_rows from raw.landed_exports "
+            "where file_name = 'email_events.csv'").fetchall()
+        assert mode == "append" and 0 < rows_before < landed_rows, (mode, rows_before, landed_rows)
+        connection.execute("insert into raw.email_events__landed select * from raw.email_events__landed "
+                           "where rowid = (select min(rowid) from raw.email_events__landed where event_id is not null)")
+        [(raw_offending,)] = connection.execute(
+            "select count(*) from (select event_id from raw.email_events group by event_id "
+            "having count(*) > 1 or event_id is null)").fetchall()
+        assert raw_offending > 1  # the demo's own repeats, and the copied row
+    select = ["--select", "test_name:primary_key,fct_email_events", "test_name:unique_combination,fct_order_lines",
+              "test_name:primary_key,source:crm.email_events"]
     results = {}
     for mode, extra in (("scoped", {}), ("full", {"SEGMENTS_FULL_KEY_TESTS": "true"})):
         run = run_dbt(["test", *select, "--vars", dbt_vars(builds["raw"], REFERENCE_DATE),
@@ -174,13 +188,15 @@ def test_key_tests_check_the_latest_load_against_the_whole_table(builds: dict) -
         results[mode] = run.output
         compiled = {file.name: file.read_text() for file in
                     (root / f"target_key_tests_{mode}" / "compiled").rglob("*.sql")
-                    if file.name.startswith(("primary_key_", "unique_combination_"))}
-        assert len(compiled) == 2, compiled.keys()
+                    if file.name.startswith(("primary_key_", "unique_combination_", "source_primary_key_"))}
+        assert len(compiled) == 3, compiled.keys()
         assert all(("latest_keys" in sql) is (mode == "scoped") for sql in compiled.values()), mode
     assert "FAIL 1 primary_key_fct_email_events_event_id" in results["scoped"]
     assert "PASS unique_combination_fct_order_lines" in results["scoped"]
+    assert "WARN 1 source_primary_key_crm_email_events_event_id" in results["scoped"]
     assert "FAIL 1 primary_key_fct_email_events_event_id" in results["full"]
     assert "FAIL 1 unique_combination_fct_order_lines" in results["full"]
+    assert f"WARN {raw_offending} source_primary_key_crm_email_events_event_id" in results["full"]
 
 
 def test_orders_follow_identity_and_product_changes(builds: dict) -> None:
