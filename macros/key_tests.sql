@@ -5,11 +5,12 @@
     loaded before were checked by the build that loaded them. The whole table is checked when it holds a single
     load (a first build, a full refresh) or when the setting `full_key_tests` is true (var, or environment variable
     SEGMENTS_FULL_KEY_TESTS=true: for a schedule that runs `dbt run` without the tests, now and then). -#}
+{% macro full_key_tests() -%}
+    {{ return((setting('full_key_tests') | string | lower) in ['true', '1', 'yes']) }}
+{%- endmacro %}
+
 {% macro latest_load_only(model, loaded_at) -%}
-    {%- if loaded_at is none or not execute -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- if (setting('full_key_tests') | string | lower) in ['true', '1', 'yes'] -%}
+    {%- if loaded_at is none or not execute or full_key_tests() -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set loads = run_query(
@@ -34,10 +35,7 @@
 {%- endmacro %}
 
 {% macro duckdb__landed_rows_before(model) -%}
-    {%- if not execute or (setting('full_key_tests') | string | lower) in ['true', '1', 'yes'] -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- if model.schema != var('raw_schema') -%}
+    {%- if not execute or model.schema != var('raw_schema') or full_key_tests() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set files = crm_contract_files() | selectattr('name', 'equalto', model.identifier) | list -%}

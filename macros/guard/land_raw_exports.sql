@@ -12,8 +12,9 @@
     Landing is incremental: `raw.landed_exports` remembers the bytes and rows landed from each file, a
     fingerprint of them and the rows the copy held before the latest landing (0 after a full one: the source key
     tests check the rows after them, macro `landed_rows_before`); a file that only grew is landed by reading its
-    new bytes alone, an unchanged file is not read, anything else (or any file under `--full-refresh`) is landed again in full (UDF `seg_land_plan`, segwarehouse/landing.py). Every later read of
-    an export (guard, source tests, base models) is a table scan, not a CSV parse.
+    new bytes alone, an unchanged file is not read, anything else (or any file under `--full-refresh`) is landed
+    again in full (UDF `seg_land_plan`, segwarehouse/landing.py). Every later read of an export (guard, source
+    tests, base models) is a table scan, not a CSV parse.
     A missing required file stops the run naming it; a missing optional file becomes an empty relation with the
     contract's columns, and one notice says so.
     Then the GDPR erasure register is applied to the copies (macro `apply_erasure_register`, macros/guard/erasure.sql):
@@ -129,7 +130,7 @@
                         '{{ export.file }}', '{{ readable }}', {{ plan.bytes }}, count(*), '{{ plan.fingerprint }}',
                         '{{ plan.mode }}', current_timestamp::timestamp,
                         '{{ before['epoch'] if plan.mode == 'append' else plan.fingerprint }}',
-                        {{ (before['rows'] or 0) if plan.mode == 'append' else 0 }}
+                        {{ landings[export.file]['rows_before'] }}
                     from {{ copy }}
                 {%- endcall -%}
             {%- endif -%}
