@@ -13,15 +13,18 @@ File-level expectations stop the build (row-level problems go to the `quarantine
   columns look like dates and numbers, each for at least `1 - max_quarantine_share` of the rows.
 
 On DuckDB, GX's pandas engine costs about 15 s per million rows and column checks, and a pandas copy of a 20-million
-row export does not fit in memory. So the column expectations run on the rows that are new since the previous build
-(all rows on a first build, or when the file did not grow), and above `guard_sample_rows` of them on a systematic
-1-in-k sample (`sample_step`), which the Data Docs and the `rows_validated` column report. Table-level facts are
+row export does not fit in memory. So the column expectations run on the rows no earlier build has validated
+(`first_row_to_validate`: the rows appended since, none for an unchanged file; every row on a first build, after a
+landing in full of different content, or when the suite changed), and above `guard_sample_rows` of them on a
+systematic 1-in-k sample (`sample_step`), which the Data Docs and the `rows_validated` column report. Table-level facts are
 exact: the columns are those of the relation and the row count is counted by DuckDB over the whole file. Every row is
 still checked by the SQL row rules, and the exact quarantined share of every file gates publishing
 (`quarantined_share_below`).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
 import os
@@ -138,6 +141,45 @@ def sample_step(new_rows: int, max_rows: int) -> int:
     return max(1, math.ceil(new_rows / max(1, max_rows)))
 
 
+def suite_fingerprint(expectations: list[Any]) -> str:
+    """A short hash of a suite's expectations (type and arguments): rows validated by another suite are validated
+    again."""
+    payload = json.dumps([expectation.configuration.to_json_dict() for expectation in expectations], sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Landing:
+    """How a file's copy was landed (raw.landed_exports): its `epoch` (new when the file is landed in full with other
+    content; appended rows keep it), the mode of its latest landing (`full` or `append`) and when that was."""
+    epoch: str | None
+    mode: str | None = None
+    landed_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Validated:
+    """What the previous build's guard validated of one file: the landing, the suite, and the last `_row_number` of
+    the copy then."""
+    landing: Landing
+    suite_fingerprint: str | None
+    through_row: int | None
+
+
+def first_row_to_validate(previous: Validated | None, landing: Landing, suite: str) -> int:
+    """The `_row_number` after which the rows of a file are new to the guard: the last row the previous build
+    validated, when the copy has only been appended to since (same epoch, no landing in full since: every row keeps
+    its position) and the suite is the same; 0 (every row) otherwise. An unchanged file has no row to validate."""
+    if previous is None or previous.through_row is None or not landing.epoch:
+        return 0
+    if previous.landing.epoch != landing.epoch or previous.suite_fingerprint != suite:
+        return 0
+    if landing.mode != "append" and landing.landed_at != previous.landing.landed_at:
+        return 0  # landed in full again since (a re-export, `--full-refresh`): validated again like a first build
+    return previous.through_row
+
+
 def _observed(result: Any) -> tuple[str, float | None]:
     details = result.result or {}
     missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing")
@@ -238,6 +280,13 @@ class Guard:
             row_count=row_count,
             rows_validated=row_count,
         )
+
+    def suite_fingerprint(self, name: str, present_columns: list[str]) -> str:
+        """The fingerprint of the column suite `validate_frame` runs on a file with these columns."""
+        export = self.contract[name]
+        return suite_fingerprint(build_expectations(
+            export, present_columns, self.labels.get(export.name, {}), None, self.max_quarantine_share,
+            self.max_row_drop, include_row_count=False))
 
     def build_docs(self) -> None:
         """Write the Data Docs of every validation run so far (once, at the end: each build rewrites the site). The

@@ -2,15 +2,40 @@
 
 Runs the file-level suite of every export (segwarehouse.guard) on a pandas dataframe of its raw relation, writes
 the Data Docs, and fails (stopping staging and everything downstream) when an expectation fails. The table keeps
-one row per expectation of this build; the previous build's row counts are read back to detect a collapsed file.
+one row per expectation of this build, with what was validated of each file (landing epoch, suite, last row); the
+previous build's rows are read back to detect a collapsed file and to skip the rows it validated.
 
-The dataframe holds the rows new since the previous build (every row on a first build, or when the file did not
-grow), at most `guard_sample_rows` of them (a systematic 1-in-k sample above that); the row count is exact.
+The dataframe holds the rows no earlier build validated (`first_row_to_validate`: the rows appended since, none for
+an unchanged file; every row on a first build, after a landing in full of other content or a change of the suite),
+at most `guard_sample_rows` of them (a systematic 1-in-k sample above that); the row count is exact.
 """
+import duckdb
 import pandas as pd
 
 from segwarehouse.contract import load_contract
-from segwarehouse.guard import Guard, raise_on_failure, sample_step
+from segwarehouse.guard import Guard, Landing, Validated, first_row_to_validate, raise_on_failure, sample_step
+
+VALIDATED_COLUMNS = ("landing_epoch", "landing_mode", "landed_at", "suite_fingerprint", "validated_through_row")
+
+
+def previous_checks(session, this) -> tuple[dict[str, int], dict[str, Validated]]:
+    """Row count and what was validated of each file, from the previous build's table (none on a first build; a
+    table written before the validated state was recorded validates every row once more)."""
+    try:
+        columns = {column for (column,) in session.execute(f"select column_name from (describe {this})").fetchall()}
+    except duckdb.CatalogException:  # first build: no previous table
+        return {}, {}
+    counts = dict(session.execute(f"select source_file, max(row_count) from {this} group by 1").fetchall())
+    if not set(VALIDATED_COLUMNS) <= columns:
+        return counts, {}
+    validated = {}
+    for file, epoch, mode, landed_at, suite, through_row in session.execute(
+        f"select source_file, any_value(landing_epoch), any_value(landing_mode), "
+        f"any_value(cast(landed_at as varchar)), any_value(suite_fingerprint), any_value(validated_through_row) "
+        f"from {this} group by 1"
+    ).fetchall():
+        validated[file] = Validated(Landing(epoch, mode, landed_at), suite, through_row)
+    return counts, validated
 
 
 def model(dbt, session):
@@ -21,14 +46,14 @@ def model(dbt, session):
         max_quarantine_share=float(dbt.config.get("max_quarantine_share")),
         max_row_drop=float(dbt.config.get("max_row_drop")),
     )
-    previous: dict[str, int] = {}
-    try:
-        for source_file, row_count in session.execute(
-            f"select source_file, max(row_count) from {dbt.this} group by source_file"
-        ).fetchall():
-            previous[source_file] = int(row_count)
-    except Exception:  # first build: no previous table
-        previous = {}
+    previous, validated = previous_checks(session, dbt.this)
+    # the landing of each file (macro land_raw_exports); an absent optional file has none
+    landings = {}
+    for file, epoch, mode, landed_at, landed_at_text in session.execute(
+        f"select file_name, epoch, last_mode, landed_at, cast(landed_at as varchar) "
+        f"from {dbt.config.get('raw_schema')}.landed_exports"
+    ).fetchall():
+        landings[file] = (Landing(epoch, mode, landed_at_text), landed_at)
 
     # dbt needs literal arguments to see the dependencies: one call per export of the contract.
     raw = {
@@ -49,17 +74,27 @@ def model(dbt, session):
         raise RuntimeError(f"guard_file_checks does not read the contract files {missing}: add them to `raw`")
 
     max_rows = int(dbt.config.get("guard_sample_rows"))
-    results = []
+    results, rows = [], []
     for name, export in contract.items():
         relation = raw[name]
-        row_count = int(relation.aggregate("count(*)").fetchall()[0][0])
-        before = previous.get(export.file)
-        start = before if before and row_count > before else 0
-        step = sample_step(row_count - start, max_rows)
+        row_count, last_row = relation.aggregate("count(*), coalesce(max(_row_number), 0)").fetchall()[0]
+        row_count, last_row = int(row_count), int(last_row)
+        present = [column for column in relation.columns if column != "_row_number"]
+        suite = guard.suite_fingerprint(name, present)
+        landing, landed_at = landings.get(export.file, (Landing(None), None))
+        start = first_row_to_validate(validated.get(export.file), landing, suite)
+        new_rows = int(relation.filter(f"_row_number > {start}").aggregate("count(*)").fetchall()[0][0])
+        step = sample_step(new_rows, max_rows)
         frame = relation.filter(f"_row_number > {start} and (_row_number - {start} - 1) % {step} = 0").df()
         frame = frame.drop(columns=["_row_number"])
-        results.extend(guard.validate_frame(name, frame, before, row_count=row_count))
+        for result in guard.validate_frame(name, frame, previous.get(export.file), row_count=row_count):
+            results.append(result)
+            rows.append({**vars(result), "landing_epoch": landing.epoch, "landing_mode": landing.mode,
+                         "landed_at": landed_at, "suite_fingerprint": suite, "validated_through_row": last_row})
 
     guard.build_docs()
     raise_on_failure(results, docs_dir)
-    return pd.DataFrame([vars(result) for result in results])
+    frame = pd.DataFrame(rows)
+    # microseconds, as DuckDB keeps landed_at: the next build compares the two
+    frame["landed_at"] = frame["landed_at"].astype("datetime64[us]")
+    return frame

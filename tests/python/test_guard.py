@@ -256,6 +256,36 @@ def test_sample_step_keeps_at_most_the_cap() -> None:
     assert [sample_step(n, 200_000) for n in (0, 1, 200_000, 200_001, 20_000_000)] == [1, 1, 1, 2, 100]
 
 
+def test_guard_validates_only_the_rows_no_build_validated() -> None:
+    """The rows after the last one the previous build validated, while the copy was only appended to with the same
+    suite; every row after a landing in full (other content: a new epoch; the same content landed again, as by
+    `--full-refresh`: a new landed_at), a change of suite, or without a previous record."""
+    from segwarehouse.guard import Landing, Validated, first_row_to_validate
+
+    full = Landing("e1", "full", "2026-11-01 06:00:00")
+    previous = Validated(full, "suite1", 1000)
+    assert first_row_to_validate(previous, full, "suite1") == 1000  # unchanged file: nothing new
+    assert first_row_to_validate(previous, Landing("e1", "append", "2026-11-02 06:00:00"), "suite1") == 1000
+    assert first_row_to_validate(previous, Landing("e1", "full", "2026-11-02 06:00:00"), "suite1") == 0
+    assert first_row_to_validate(previous, Landing("e2", "append", "2026-11-02 06:00:00"), "suite1") == 0
+    assert first_row_to_validate(previous, full, "suite2") == 0
+    assert first_row_to_validate(None, full, "suite1") == 0
+    assert first_row_to_validate(previous, Landing(None), "suite1") == 0  # absent optional file
+    assert first_row_to_validate(Validated(full, "suite1", None), full, "suite1") == 0
+
+
+def test_suite_fingerprint_follows_the_expectations(guard) -> None:
+    """Same columns, same fingerprint; a column less (its expectations with it) or another threshold changes it."""
+    from segwarehouse.guard import Guard
+
+    columns = [column.name for column in load_contract()["orders"].columns]
+    assert guard.suite_fingerprint("orders", columns) == guard.suite_fingerprint("orders", list(columns))
+    without_key = [column for column in columns if column != "order_id"]
+    assert guard.suite_fingerprint("orders", columns) != guard.suite_fingerprint("orders", without_key)
+    stricter = Guard(max_quarantine_share=0.01)
+    assert stricter.suite_fingerprint("orders", columns) != guard.suite_fingerprint("orders", columns)
+
+
 def test_sampled_batch_checks_the_exact_row_count(guard, tmp_path: Path) -> None:
     """When the frame holds only new or sampled rows, the row count checked is the whole file's, and the column
     expectations report how many rows they saw."""

@@ -118,6 +118,29 @@ def test_landing_read_only_the_appended_bytes(builds: dict) -> None:
             assert {how for file, how in modes.items() if file not in appended} == {"full"}  # untouched since
 
 
+def test_guard_validated_only_the_rows_no_build_had(builds: dict) -> None:
+    """Great Expectations ran its column expectations on the appended rows alone in the incremental run (none for
+    an unchanged file: the demo build validated it), and on every row (sampled above `guard_sample_rows`) after the
+    full refresh landed every file again; the row count is the whole file's either way."""
+    from segwarehouse.guard import sample_step
+
+    appended = builds["appended"]
+    for mode in ("incremental", "full"):
+        with duckdb.connect(str(builds["paths"][mode]), read_only=True) as connection:
+            checks = connection.execute(
+                "select source_file, max(row_count), min(rows_validated), max(rows_validated), "
+                "max(validated_through_row) from guard.guard_file_checks where column_name is not null "
+                "group by 1").fetchall()
+            landed = dict(connection.execute("select file_name, landed_rows from raw.landed_exports").fetchall())
+        assert {file for file, *_ in checks} == set(landed)
+        for file, row_count, fewest, most, through_row in checks:
+            assert row_count == landed[file] == through_row, (mode, file)  # no erasure here: positions = rows
+            new_rows = appended.get(file, 0) if mode == "incremental" else row_count
+            step = sample_step(new_rows, 200_000)
+            assert fewest == most == -(-new_rows // step), (mode, file)
+    assert sum(appended.values()) > 0
+
+
 def test_appended_rows_reached_the_facts(builds: dict) -> None:
     """The comparison is not vacuous: the new day is in the facts, late arrivals included, and nothing new was
     quarantined (every appended row is valid)."""
