@@ -4,6 +4,7 @@ feature preparation it needs (transforms, missing values, standardisation), and 
 lift in the top decile and Brier score. numpy and scipy only; the dbt Python models call these, pytest tests them."""
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -117,6 +118,33 @@ class ChurnModel:
     def coefficients(self) -> dict[str, float]:
         """Effect on the log-odds of one standard deviation of each design column, and the intercept."""
         return {"intercept": self.fit.intercept, **dict(zip(self.columns, map(float, self.fit.coef)))}
+
+    def to_json(self) -> str:
+        """Everything `predict` needs, as JSON text (floats written exactly: `from_json` predicts the same)."""
+        return json.dumps({
+            "features": [[feature.column, feature.transform] for feature in self.features],
+            "fill": self.fill.tolist(),
+            "indicators": list(self.indicators),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "intercept": self.fit.intercept,
+            "coef": self.fit.coef.tolist(),
+            "iterations": self.fit.iterations,
+            "converged": self.fit.converged,
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> ChurnModel:
+        data = json.loads(text)
+        return cls(
+            features=tuple(Feature(column, transform) for column, transform in data["features"]),
+            fill=np.array(data["fill"], dtype=float),
+            indicators=tuple(bool(flag) for flag in data["indicators"]),
+            mean=np.array(data["mean"], dtype=float),
+            scale=np.array(data["scale"], dtype=float),
+            fit=LogisticFit(float(data["intercept"]), np.array(data["coef"], dtype=float), int(data["iterations"]),
+                            bool(data["converged"])),
+        )
 
 
 def _transformed(frame: pd.DataFrame, features: Sequence[Feature]) -> np.ndarray:

@@ -387,6 +387,40 @@ def test_settled_training_rows_are_reused_until_the_anchor_moves(second_day: dic
                            (2, "2025-11-14"): "2026-11-09", (3, "2025-05-18"): "2026-11-09"}, model
 
 
+def _churn_fits(path: Path) -> dict[tuple[str, str], tuple]:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return {(population, fit): rest for population, fit, *rest in connection.execute(
+            "select population, fit, training_fingerprint, fitted_at, model_json from predictions.churn_models"
+        ).fetchall()}
+
+
+def test_churn_fits_are_reused_while_their_training_rows_are_the_same(second_day: dict, builds: dict) -> None:
+    """As of 2026-11-03 the backtest fits learn from cutoffs 2 and 3, reused unchanged: same fingerprint, so the
+    fits of 2026-11-02 are kept (same model, same fitted_at); a fit whose rows changed is fitted again. A fit reused
+    is the fit computed from scratch on the same rows: the table dropped and built again gives the same models."""
+    before, after = _churn_fits(builds["paths"]["incremental"]), _churn_fits(second_day["paths"]["incremental"])
+    assert set(before) == set(after) == {(population, fit) for population in ("consumer", "account")
+                                         for fit in ("backtest", "score")}
+    for key, (fingerprint, fitted_at, model) in after.items():
+        if fingerprint == before[key][0]:
+            assert (fitted_at, model) == (before[key][1], before[key][2]), key
+        else:
+            assert fitted_at > before[key][1], key
+    assert {after[(population, "backtest")][0] == before[(population, "backtest")][0]
+            for population in ("consumer", "account")} == {True}
+
+    path = warehouse_path(second_day["root"] / "refitted")
+    shutil.copyfile(second_day["paths"]["incremental"], path)
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("drop table predictions.churn_models")
+    run_dbt(["run", "--select", "churn_models", "--vars", dbt_vars(second_day["raw"], "2026-11-03"),
+             "--target-path", str(second_day["root"] / "target_refitted")], env={"SEGMENTS_DUCKDB_PATH": str(path)})
+    refitted = _churn_fits(path)
+    assert {key: (fingerprint, model) for key, (fingerprint, _, model) in refitted.items()} == \
+        {key: (fingerprint, model) for key, (fingerprint, _, model) in after.items()}
+    assert all(refitted[key][1] > after[key][1] for key in after)  # fitted by this run, none reused
+
+
 def test_incremental_build_reusing_training_rows_equals_full_refresh(second_day: dict) -> None:
     """Reused training rows (and cutoff 1 computed again with the late rows of the second day) give the same tables
     as a full refresh; only the date the rows were computed on differs."""
