@@ -9,8 +9,8 @@ A fit uses at most `prediction_max_training_rows` rows, a deterministic sample (
 
 The training cutoffs hang from the training anchor, which moves every `prediction_retrain_days` days, and their rows
 settle (docs/DESIGN.md): between two anchors a fit sees the same rows build after build. `training_fingerprint` hashes
-them (count and XOR of a hash of every row: key, cutoff, label and features) with the features, the penalty and
-`FIT_VERSION`; `churn_models` reuses the previous build's fit when the fingerprint is the same (the fit is
+the rows it samples from (count and XOR of a hash of every row: key, cutoff, label and features) with the features,
+the sample size, the penalty and `FIT_VERSION`; `churn_models` reuses the previous build's fit when the fingerprint is the same (the fit is
 deterministic: refitting would give the same model), and fits again otherwise.
 """
 from __future__ import annotations
@@ -100,25 +100,30 @@ def fit_cutoffs(fit: str, training_cutoffs: int) -> tuple[int, int, int]:
 FITS = ("backtest", "score")
 
 
-def training_rows(relation, population: Population, first: int, last: int, max_rows: int):
-    """The relation of the feature rows of the cutoffs first..last a fit uses: at most max_rows of them, the same ones
-    on every build (smallest md5 of key and cutoff date)."""
-    selected = relation.filter(f"cutoff_index between {first} and {last}")
-    selected = selected.order(f"md5(cast({population.key} as varchar) || cast(cutoff_date as varchar))")
+def training_candidates(relation, first: int, last: int):
+    """The feature rows of the cutoffs first..last: the rows a fit samples from."""
+    return relation.filter(f"cutoff_index between {first} and {last}")
+
+
+def training_rows(candidates, population: Population, max_rows: int):
+    """The rows a fit uses: at most max_rows of the candidates, the same ones on every build (smallest md5 of key and
+    cutoff date)."""
+    selected = candidates.order(f"md5(cast({population.key} as varchar) || cast(cutoff_date as varchar))")
     return selected.limit(max_rows).project(", ".join(population.columns))
 
 
-def training_fingerprint(rows, population: Population, l2: float) -> tuple[str, int, int]:
-    """(fingerprint, rows, churned rows) of a fit's training rows (a relation from `training_rows`)."""
+def training_fingerprint(candidates, population: Population, max_rows: int, l2: float) -> str:
+    """A hash of everything a fit depends on: its candidate rows (their number and the XOR of a hash of each one's
+    key, cutoff, label and features: the sample of `training_rows` is a function of them and `max_rows`), the
+    features and their transforms, `max_rows`, the penalty and `FIT_VERSION`. One aggregate over the candidates, not
+    the sample's sort."""
     names = [population.key, "cutoff_index", "cutoff_date", "is_churned",
-             *(feature.column for feature in population.features)]
-    count, churned, row_hash = rows.aggregate(
-        f"count(*), count(*) filter (where is_churned), coalesce(bit_xor(hash({', '.join(names)})), 0)"
-    ).fetchall()[0]
-    setup = {"rows": int(count), "hash": int(row_hash), "l2": float(l2), "version": FIT_VERSION,
-             "features": [[feature.column, feature.transform] for feature in population.features]}
-    digest = hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()[:16]
-    return digest, int(count), int(churned)
+             *(f"cast({feature.column} as double)" for feature in population.features)]
+    count, row_hash = candidates.aggregate(
+        f"count(*), coalesce(bit_xor(hash({', '.join(names)})), 0)").fetchall()[0]
+    setup = {"rows": int(count), "hash": int(row_hash), "max_rows": int(max_rows), "l2": float(l2),
+             "version": FIT_VERSION, "features": [[feature.column, feature.transform] for feature in population.features]}
+    return hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def scored_slices(population: Population, relation, cutoff_index: int, model: ChurnModel,

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import duckdb
 import pandas as pd
 
-from segwarehouse.churn import FITS, POPULATIONS, fit_cutoffs, training_fingerprint, training_rows
+from segwarehouse.churn import FITS, POPULATIONS, fit_cutoffs, training_candidates, training_fingerprint, training_rows
 from segwarehouse.predict import fit_churn_model
 
 COLUMNS = ["population", "fit", "first_cutoff_index", "last_cutoff_index", "training_rows", "churned_rows",
@@ -43,20 +43,21 @@ def model(dbt, session):
     for population in POPULATIONS:
         for fit in FITS:
             first, last, _ = fit_cutoffs(fit, training_cutoffs)
-            selected = training_rows(relations[population.name], population, first, last, max_rows)
-            fingerprint, count, churned = training_fingerprint(selected, population, l2)
+            candidates = training_candidates(relations[population.name], first, last)
+            fingerprint = training_fingerprint(candidates, population, max_rows, l2)
             earlier = previous.get((population.name, fit))
             if earlier is not None and earlier["training_fingerprint"] == fingerprint:
-                rows.append({**earlier, "first_cutoff_index": first, "last_cutoff_index": last})
+                rows.append(earlier)
                 continue
-            churn_model = fit_churn_model(selected.df(), "is_churned", population.features, l2=l2)
+            training = training_rows(candidates, population, max_rows).df()
+            churn_model = fit_churn_model(training, "is_churned", population.features, l2=l2)
             rows.append({
                 "population": population.name,
                 "fit": fit,
                 "first_cutoff_index": first,
                 "last_cutoff_index": last,
-                "training_rows": count,
-                "churned_rows": churned,
+                "training_rows": len(training),
+                "churned_rows": int(training["is_churned"].sum()),
                 "training_fingerprint": fingerprint,
                 "coefficients": json.dumps({name: round(value, 6) for name, value in churn_model.coefficients().items()}),
                 "iterations": churn_model.fit.iterations,
