@@ -117,3 +117,29 @@ def test_catalogue_matches_the_segment_views(demo_warehouse: Warehouse) -> None:
         audience_filter = "" if audience == "all" else f" where customer_type = '{audience}'"
         base = demo_warehouse.query(f"select count(*) from marts.dim_contacts{audience_filter}")[0][0]
         assert share == pytest.approx(members / base)
+
+
+def test_accepted_values_columns_reports_each_value_outside_its_set(demo_warehouse: Warehouse, tmp_path: Path) -> None:
+    """One test node checks every categorical column of a model: on a copy of the demo build where two people get
+    an `engagement_level` outside its set, one an `rfm_segment` outside its set and one an empty `engagement_level`
+    (empty values pass), `accepted_values_dim_contacts` fails with one row per column and value, with their counts."""
+    import duckdb
+
+    path = demo_warehouse.copy_to(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(path)) as connection:
+        ids = [row[0] for row in connection.execute(
+            "select contact_id from marts.dim_contacts order by contact_id limit 4").fetchall()]
+        connection.execute("update marts.dim_contacts set engagement_level = 'bogus' where contact_id in (?, ?)",
+                           ids[:2])
+        connection.execute("update marts.dim_contacts set rfm_segment = 'nowhere' where contact_id = ?", ids[2:3])
+        connection.execute("update marts.dim_contacts set engagement_level = null where contact_id = ?", ids[3:])
+    run = run_dbt(["test", "--select", "accepted_values_dim_contacts", "--store-failures", "--vars", dbt_vars(DEMO_DIR)],
+                  env={"SEGMENTS_DUCKDB_PATH": str(path)}, check=False)
+    assert run.returncode == 1 and "FAIL 2 accepted_values_dim_contacts" in run.output, run.output[-2000:]
+    with duckdb.connect(str(path), read_only=True) as connection:
+        [(schema,)] = connection.execute(
+            "select table_schema from information_schema.tables where table_name = 'accepted_values_dim_contacts'"
+        ).fetchall()
+        rows = connection.execute(
+            f"select column_name, value_found, n_records from {schema}.accepted_values_dim_contacts").fetchall()
+    assert sorted(rows) == [("engagement_level", "bogus", 2), ("rfm_segment", "nowhere", 1)]
