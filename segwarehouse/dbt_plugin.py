@@ -6,15 +6,16 @@ Windows-1252/Latin-1 file) and fails with a message naming the file when it is n
 full, only its appended bytes, or not at all (segwarehouse/landing.py).
 `seg_discard_file(path)` deletes a tail file once landed.
 `seg_erasure_requests(path)` returns the subjects of a GDPR erasure requests file as JSON, hashed (segwarehouse/erasure.py).
-`seg_prepare_export_dir(path)` creates the folder an export model writes its segment files into and removes the
-previous build's (segwarehouse/activation.py).
+`seg_export_files_to_write(path, wanted)` tells which segment files of an export folder must be written (their
+rows changed, or the file is missing or not as written) and `seg_record_export_files(path, written)` records them
+in the folder's manifest (segwarehouse/activation.py).
 """
 from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from segwarehouse.activation import prepare_export_dir
+from segwarehouse.activation import export_files_to_write, record_export_files
 from segwarehouse.erasure import requests_json
 from segwarehouse.exports import readable_csv
 from segwarehouse.landing import discard_file, land_plan
@@ -40,5 +41,8 @@ class Plugin(BasePlugin):
             "seg_erasure_requests", requests_json, ["VARCHAR"], "VARCHAR", side_effects=True
         )
         conn.create_function(
-            "seg_prepare_export_dir", prepare_export_dir, ["VARCHAR"], "VARCHAR", side_effects=True
+            "seg_export_files_to_write", export_files_to_write, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True
+        )
+        conn.create_function(
+            "seg_record_export_files", record_export_files, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True
         )

@@ -4,6 +4,8 @@ and spreadsheet-safe (hostile values written by hand into a copy of the warehous
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import duckdb
 import pytest
 
 from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt
+from segwarehouse.activation import export_files_to_write, record_export_files
 
 # tool folder -> (delimiter, header line, columns of export_segment_members the file's columns hold)
 FORMATS = {
@@ -112,10 +115,18 @@ def test_files_hold_only_emailable_members(demo_warehouse: Warehouse, catalogue:
         assert not {record[0] for record in brevo + mailchimp} & not_emailable, segment
 
 
+def file_states(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder` (path relative to it) with its modification time and content."""
+    return {str(path.relative_to(folder)): (path.stat().st_mtime_ns, path.read_bytes())
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 @pytest.fixture(scope="module")
 def hostile_exports(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A copy of the demo warehouse where three emailable members of seg_rfm_loyal get the hostile values (one also
-    a hostile address), then `dbt run` of the export models only, into a temporary exports folder."""
+    a hostile address), then `dbt run` of the export models only, into a copy of the demo build's exports folder
+    (modification times kept) where, by hand, one file was deleted, one edited, one left by a dropped segment and
+    one that is not a segment file added."""
     folder = tmp_path_factory.mktemp("hostile")
     path, exports_dir = folder / "warehouse.duckdb", folder / "exports"
     shutil.copy(demo_warehouse.path, path)
@@ -129,9 +140,24 @@ def hostile_exports(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPath
         connection.execute(f"update marts.dim_contacts set {assignments} where contact_id in (?, ?, ?)",
                            [*HOSTILE.values(), *contacts])
         connection.execute("update marts.dim_contacts set email = ? where contact_id = ?", [HOSTILE_EMAIL, contacts[0]])
-    run_dbt(["run", "--select", "export_segment_members+",
-             "--vars", dbt_vars(DEMO_DIR, exports_dir=exports_dir)], env={"SEGMENTS_DUCKDB_PATH": str(path)})
-    return {"contacts": contacts, "exports_dir": exports_dir}
+        segments_of_contacts = {row[0] for row in connection.execute(
+            "select distinct segment_name from segments.segment_membership where contact_id in (?, ?, ?)",
+            contacts).fetchall()}
+        # the largest segment none of them is in: its files are edited and deleted by hand
+        untouched = next(segment for (segment,) in connection.execute(
+            "select segment_name from segments.segment_catalog order by reachable_count desc, segment_name").fetchall()
+            if segment not in segments_of_contacts)
+    shutil.copytree(demo_warehouse.exports_dir, exports_dir)
+    (exports_dir / "brevo" / f"{untouched}.csv").unlink()
+    with (exports_dir / "mailchimp" / f"{untouched}.csv").open("a", encoding="utf-8") as edited:
+        edited.write(f"someone@else.example,Not,Member,{untouched}\n")
+    (exports_dir / "segments" / "seg_dropped_long_ago.csv").write_text("segment_name\n", encoding="utf-8")
+    (exports_dir / "segments" / "README.txt").write_text("kept\n", encoding="utf-8")
+    before = file_states(exports_dir)
+    run = run_dbt(["run", "--select", "export_segment_members+",
+                   "--vars", dbt_vars(DEMO_DIR, exports_dir=exports_dir)], env={"SEGMENTS_DUCKDB_PATH": str(path)})
+    return {"contacts": contacts, "exports_dir": exports_dir, "before": before, "after": file_states(exports_dir),
+            "segments_of_contacts": segments_of_contacts, "untouched": untouched, "log": run.output}
 
 
 def test_hostile_values_come_out_neutralised(hostile_exports: dict) -> None:
@@ -155,3 +181,64 @@ def test_hostile_values_come_out_neutralised(hostile_exports: dict) -> None:
         for path in (folder / tool).glob("*.csv"):
             for record in read_export(path, delimiter)[1]:
                 assert not any(field.startswith(dangerous) for field in record), (tool, path.name, record)
+
+
+def test_only_the_files_whose_rows_changed_are_written(hostile_exports: dict, catalogue: dict[str, int]) -> None:
+    """Starting from the demo build's folder, the run writes again exactly: the files of the segments the three
+    changed people are members of (CSV and Parquet), the file deleted and the file edited by hand. Every other
+    segment file keeps its bytes and its modification time; the dropped segment's file is removed, the file that
+    is not a segment file is kept, and the manifest lists every segment file as written."""
+    before, after, folder = hostile_exports["before"], hostile_exports["after"], hostile_exports["exports_dir"]
+    changed_segments = hostile_exports["segments_of_contacts"]
+    assert "seg_rfm_loyal" in changed_segments and len(changed_segments) < len(catalogue) / 2
+    expected = {f"{tool}/{segment}.csv" for tool in FORMATS for segment in changed_segments}
+    expected |= {f"segments/{segment}.parquet" for segment in changed_segments}
+    untouched = hostile_exports["untouched"]
+    expected |= {f"brevo/{untouched}.csv", f"mailchimp/{untouched}.csv"}
+    segment_files = {name for name in after if name.rsplit("/", 1)[-1].startswith("seg_")}
+    assert segment_files == {f"{tool}/{segment}.csv" for tool in FORMATS for segment in catalogue} | {
+        f"segments/{segment}.parquet" for segment in catalogue}
+    written = {name for name in segment_files if before.get(name, (None, None))[0] != after[name][0]}
+    assert written == expected
+    assert all(after[name] == before[name] for name in segment_files - written)
+    assert untouched not in changed_segments
+    assert b"someone@else.example" not in after[f"mailchimp/{untouched}.csv"][1]
+    assert after["segments/README.txt"] == before["segments/README.txt"]
+    for tool in FORMATS:
+        manifest = json.loads((folder / tool / ".segment_files.json").read_text(encoding="utf-8"))
+        assert sorted(manifest) == sorted(name.split("/", 1)[1] for name in segment_files if name.startswith(tool + "/"))
+    brevo_written = len({name for name in expected if name.startswith("brevo/")})
+    assert f"export_brevo: {brevo_written} of {len(catalogue)} segment files changed" in hostile_exports["log"]
+
+
+def test_the_manifest_says_which_files_to_write(tmp_path: Path) -> None:
+    """segwarehouse.activation on a folder by hand: everything on the first build; nothing when the fingerprints are
+    the same; a changed fingerprint, a missing file, an edited file (size) and a touched file (modification time)
+    are written; a segment no longer wanted loses its file; a file that is not a segment file stays."""
+    folder = tmp_path / "brevo"
+    wanted = {"seg_a.csv": "f1", "seg_b.csv": "f2", "seg_c.csv": "f3", "seg_d.csv": "f4", "seg_e.csv": "f5"}
+
+    def build(files: dict[str, str]) -> list[str]:
+        to_write = json.loads(export_files_to_write(str(folder), json.dumps(files)))
+        for name in to_write:
+            assert not (folder / name).exists()  # removed before it is written
+            (folder / name).write_text(f"{name} {files[name]}\n", encoding="utf-8")
+        assert record_export_files(str(folder), json.dumps(files)) == str(len(files))
+        return to_write
+
+    assert build(wanted) == sorted(wanted)
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert build(wanted) == []
+    (folder / "seg_b.csv").unlink()
+    with (folder / "seg_c.csv").open("a", encoding="utf-8") as edited:
+        edited.write("more\n")
+    stat = (folder / "seg_d.csv").stat()
+    os.utime(folder / "seg_d.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    changed = {**wanted, "seg_a.csv": "f1 changed"}
+    del changed["seg_e.csv"]
+    assert build(changed) == ["seg_a.csv", "seg_b.csv", "seg_c.csv", "seg_d.csv"]
+    assert sorted(path.name for path in folder.iterdir()) == [
+        ".segment_files.json", "notes.txt", "seg_a.csv", "seg_b.csv", "seg_c.csv", "seg_d.csv"]
+    manifest = json.loads((folder / ".segment_files.json").read_text(encoding="utf-8"))
+    assert {name: entry["fingerprint"] for name, entry in manifest.items()} == changed
+    assert build(changed) == []
