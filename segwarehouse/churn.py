@@ -56,23 +56,35 @@ SERVICE_FEATURES = (
 
 @dataclass(frozen=True)
 class Population:
+    """A churn population: its key, its features, and which rows of its features model (`members`, a predicate;
+    none: every row) it is made of. The fits and the scores read the population through `rows`."""
     name: str
     key: str
     features: tuple[Feature, ...]
+    members: str | None = None
+
+    def rows(self, relation):
+        """The population's rows of its features model (a DuckDB relation)."""
+        return relation.filter(self.members) if self.members else relation
+
+    @property
+    def values(self) -> list[tuple[str, str]]:
+        """(name, expression) of what a fit and a score read; features as doubles (DuckDB hands decimals to pandas
+        as Python objects, slow to convert)."""
+        return [(column, column) for column in (self.key, "cutoff_index", "cutoff_date", "is_churned")] + [
+            (feature.column, f"cast({feature.column} as double)") for feature in self.features]
 
     @property
     def columns(self) -> list[str]:
-        """The columns a fit and a score read; features as doubles (DuckDB hands decimals to pandas as Python
-        objects, slow to convert)."""
-        return [self.key, "cutoff_index", "cutoff_date", "is_churned",
-                *(f"cast({feature.column} as double) as {feature.column}" for feature in self.features)]
+        """`values` as a select list."""
+        return [expression if expression == name else f"{expression} as {name}" for name, expression in self.values]
 
 
 POPULATIONS = (
     Population("consumer", "contact_id", ORDER_FEATURES + ENGAGEMENT_FEATURES + SERVICE_FEATURES + (
         Feature("nps_score_last", "linear"),
         Feature("store_visits_90d"),
-    )),
+    ), members="customer_type = 'b2c'"),
     Population("account", "company_id", ORDER_FEATURES + ENGAGEMENT_FEATURES + SERVICE_FEATURES + (
         Feature("net_promoter_score", "linear"),
         Feature("buying_contacts_12m"),
@@ -117,10 +129,8 @@ def training_fingerprint(candidates, population: Population, max_rows: int, l2: 
     key, cutoff, label and features: the sample of `training_rows` is a function of them and `max_rows`), the
     features and their transforms, `max_rows`, the penalty and `FIT_VERSION`. One aggregate over the candidates, not
     the sample's sort."""
-    names = [population.key, "cutoff_index", "cutoff_date", "is_churned",
-             *(f"cast({feature.column} as double)" for feature in population.features)]
-    count, row_hash = candidates.aggregate(
-        f"count(*), coalesce(bit_xor(hash({', '.join(names)})), 0)").fetchall()[0]
+    expressions = ", ".join(expression for _, expression in population.values)
+    count, row_hash = candidates.aggregate(f"count(*), coalesce(bit_xor(hash({expressions})), 0)").fetchall()[0]
     setup = {"rows": int(count), "hash": int(row_hash), "max_rows": int(max_rows), "l2": float(l2),
              "version": FIT_VERSION, "features": [[feature.column, feature.transform] for feature in population.features]}
     return hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()[:16]

@@ -9,11 +9,11 @@ The dataframe holds the rows no earlier build validated (`first_row_to_validate`
 an unchanged file; every row on a first build, after a landing in full of other content or a change of the suite),
 at most `guard_sample_rows` of them (a systematic 1-in-k sample above that); the row count is exact.
 """
-import duckdb
 import pandas as pd
 
 from segwarehouse.contract import load_contract
 from segwarehouse.guard import Guard, Landing, Validated, first_row_to_validate, raise_on_failure, sample_step
+from segwarehouse.previous_build import previous_columns
 
 VALIDATED_COLUMNS = ("landing_epoch", "landing_mode", "landed_at", "suite_fingerprint", "validated_through_row")
 
@@ -21,9 +21,8 @@ VALIDATED_COLUMNS = ("landing_epoch", "landing_mode", "landed_at", "suite_finger
 def previous_checks(session, this) -> tuple[dict[str, int], dict[str, Validated]]:
     """Row count and what was validated of each file, from the previous build's table (none on a first build; a
     table written before the validated state was recorded validates every row once more)."""
-    try:
-        columns = {column for (column,) in session.execute(f"select column_name from (describe {this})").fetchall()}
-    except duckdb.CatalogException:  # first build: no previous table
+    columns = previous_columns(session, this)
+    if "row_count" not in columns:  # first build: no previous table
         return {}, {}
     counts = dict(session.execute(f"select source_file, max(row_count) from {this} group by 1").fetchall())
     if not set(VALIDATED_COLUMNS) <= columns:
@@ -77,13 +76,12 @@ def model(dbt, session):
     results, rows = [], []
     for name, export in contract.items():
         relation = raw[name]
-        row_count, last_row = relation.aggregate("count(*), coalesce(max(_row_number), 0)").fetchall()[0]
-        row_count, last_row = int(row_count), int(last_row)
         present = [column for column in relation.columns if column != "_row_number"]
         suite = guard.suite_fingerprint(name, present)
         landing, landed_at = landings.get(export.file, (Landing(None), None))
         start = first_row_to_validate(validated.get(export.file), landing, suite)
-        new_rows = int(relation.filter(f"_row_number > {start}").aggregate("count(*)").fetchall()[0][0])
+        row_count, last_row, new_rows = map(int, relation.aggregate(
+            f"count(*), coalesce(max(_row_number), 0), count(*) filter (where _row_number > {start})").fetchall()[0])
         step = sample_step(new_rows, max_rows)
         frame = relation.filter(f"_row_number > {start} and (_row_number - {start} - 1) % {step} = 0").df()
         frame = frame.drop(columns=["_row_number"])

@@ -7,11 +7,11 @@ reused from this table, `fitted_at` included; any other is fitted again. `churn_
 import json
 from datetime import datetime, timezone
 
-import duckdb
 import pandas as pd
 
 from segwarehouse.churn import FITS, POPULATIONS, fit_cutoffs, training_candidates, training_fingerprint, training_rows
 from segwarehouse.predict import fit_churn_model
+from segwarehouse.previous_build import previous_columns
 
 COLUMNS = ["population", "fit", "first_cutoff_index", "last_cutoff_index", "training_rows", "churned_rows",
            "training_fingerprint", "coefficients", "iterations", "converged", "model_json", "fitted_at"]
@@ -19,12 +19,9 @@ COLUMNS = ["population", "fit", "first_cutoff_index", "last_cutoff_index", "trai
 
 def previous_fits(session, this) -> dict[tuple[str, str], dict]:
     """The previous build's fits by (population, fit); none on a first build."""
-    try:
-        frame = session.execute(f"select * from {this}").df()
-    except duckdb.CatalogException:  # first build: no previous table
+    if not set(COLUMNS) <= previous_columns(session, this):  # first build, or a table of an older version
         return {}
-    if not set(COLUMNS) <= set(frame.columns):
-        return {}
+    frame = session.execute(f"select * from {this}").df()
     return {(row["population"], row["fit"]): row for row in frame.to_dict("records")}
 
 
@@ -33,10 +30,8 @@ def model(dbt, session):
     training_cutoffs = int(dbt.config.get("churn_training_cutoffs"))
     max_rows = int(dbt.config.get("prediction_max_training_rows"))
     l2 = float(dbt.config.get("churn_l2_penalty"))
-    relations = {
-        "consumer": dbt.ref("contact_features_as_of").filter("customer_type = 'b2c'"),
-        "account": dbt.ref("company_features_as_of"),
-    }
+    features = {"consumer": dbt.ref("contact_features_as_of"), "account": dbt.ref("company_features_as_of")}
+    relations = {population.name: population.rows(features[population.name]) for population in POPULATIONS}
     previous = previous_fits(session, dbt.this)
     fitted_at = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = []

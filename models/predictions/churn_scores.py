@@ -15,10 +15,8 @@ def model(dbt, session):
     dbt.config(materialized="table")
     training_cutoffs = int(dbt.config.get("churn_training_cutoffs"))
     max_rows = int(dbt.config.get("prediction_max_training_rows"))
-    relations = {
-        "consumer": dbt.ref("contact_features_as_of").filter("customer_type = 'b2c'"),
-        "account": dbt.ref("company_features_as_of"),
-    }
+    features = {"consumer": dbt.ref("contact_features_as_of"), "account": dbt.ref("company_features_as_of")}
+    relations = {population.name: population.rows(features[population.name]) for population in POPULATIONS}
     models = {(population, fit): ChurnModel.from_json(model_json) for population, fit, model_json in
               dbt.ref("churn_models").project("population, fit, model_json").fetchall()}
     scored = []
