@@ -3,9 +3,10 @@
 {#- Email engagement of every person as of the reference date, from one pass over the email events. An event is the
     person's through its contact id (`contact_identity_map`, merged records included) or, when it has no contact id,
     through its address when exactly one person has it. Deliveries, opens and clicks over the 90 days ending on the
-    reference date, last delivery, open and click, and the engagement level: engaged (a click or at least 2 opens in the 90
-    days), occasional (else an open or click in the last 180 days), dormant (opened or clicked before, not in 180
-    days), never (no open or click up to the reference date). Events after the reference date are ignored. -#}
+    reference date, last delivery, open and click, days since the last open or click, and the engagement level:
+    engaged (a click or at least 2 opens in the 90 days), occasional (else an open or click in the last 180 days),
+    dormant (opened or clicked before, not in 180 days), never (no open or click up to the reference date). Events
+    after the reference date are ignored. `contact_engagement_as_of` reads its reference-date rows from here. -#}
 with
 
 contacts as (
@@ -55,6 +56,7 @@ final as (
         coalesce(event_totals.emails_delivered_90d, 0) as emails_delivered_90d,
         coalesce(event_totals.opens_90d, 0) as opens_90d,
         coalesce(event_totals.clicks_90d, 0) as clicks_90d,
+        event_totals.days_since_last_engagement,
         -- dates
         event_totals.last_open_at,
         event_totals.last_click_at,

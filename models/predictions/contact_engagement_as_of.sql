@@ -1,9 +1,10 @@
 {#- Email engagement of every person as of each cutoff of `prediction_cutoffs`, with the rules of
     `int_contact_engagement` (same event resolution, same windows, ending on the cutoff instead of the reference
     date): deliveries, opens and clicks of the 90 days, days since the last open or click, engagement level. One row
-    per cutoff and person with an event up to the cutoff (others: no delivery, level never). Only opens and clicks
-    are joined to every later cutoff (for the last engagement); deliveries only to the cutoff whose 90 days they fall
-    in. -#}
+    per cutoff and person with an event up to the cutoff (others: no delivery, level never). Training cutoffs are
+    computed from the events (`engagement_totals_as_of`). The reference date (cutoff 0) is the one
+    `int_contact_engagement` computed for the same people: its rows are read from there, not computed twice, and a
+    daily run whose training cutoffs are all settled reads nothing else. -#}
 {{ as_of_incremental_config() }}
 with
 
@@ -28,59 +29,47 @@ contacts as (
 
 ),
 
-events as (
 
-    select
-        contact_id,
-        event_date,
-        count(case when event_type = 'delivered' then 1 end) as deliveries,
-        count(case when event_type = 'open' then 1 end) as opens,
-        count(case when event_type = 'click' then 1 end) as clicks
-    from (
-        {{ resolved_email_events(
-            "events.event_type in ('delivered', 'open', 'click') and events.event_date <= " ~ reference_date()
-        ) | indent(8) }}
-    ) as resolved
-    where contact_id is not null
-    group by contact_id, event_date
+-- the training cutoffs this run computes: none when every one is settled (`as_of_training_pending`, known when
+-- compiled: a constant false filter, and the database plans no scan of the facts for them)
+training_cutoffs as (
+
+    select * from cutoffs
+    where cutoff_index >= 1 and {{ 'true' if as_of_training_pending() else 'false' }}
 
 ),
 
-dated as (
+training_totals as (
+
+    {{ engagement_totals_as_of('training_cutoffs') | indent(4) }}
+
+),
+
+-- the reference date: the people with an event up to it (a delivery in the 90 days, or an open or click ever)
+reference_totals as (
 
     select
         cutoffs.cutoff_index,
         cutoffs.cutoff_date,
-        events.contact_id,
-        events.deliveries,
-        events.opens,
-        events.clicks,
-        {{ days_before_reference('events.event_date', 'cutoffs.cutoff_date') }}
-            as days_ago
-    from events
+        engagement.contact_id,
+        engagement.emails_delivered_90d,
+        engagement.opens_90d,
+        engagement.clicks_90d,
+        engagement.days_since_last_engagement
+    from {{ ref('int_contact_engagement') }} as engagement
     inner join cutoffs
-        on
-            events.event_date <= cutoffs.cutoff_date
-            and (
-                events.opens + events.clicks > 0
-                or {{ days_before_reference('events.event_date', 'cutoffs.cutoff_date') }}
-                < 90
-            )
+        on cutoffs.cutoff_index = 0
+    where
+        engagement.emails_delivered_90d + engagement.opens_90d + engagement.clicks_90d > 0
+        or engagement.days_since_last_engagement is not null
 
 ),
 
 event_totals as (
 
-    select
-        cutoff_index,
-        cutoff_date,
-        contact_id,
-        sum(case when days_ago < 90 then deliveries else 0 end) as emails_delivered_90d,
-        sum(case when days_ago < 90 then opens else 0 end) as opens_90d,
-        sum(case when days_ago < 90 then clicks else 0 end) as clicks_90d,
-        min(case when opens + clicks > 0 then days_ago end) as days_since_last_engagement
-    from dated
-    group by cutoff_index, cutoff_date, contact_id
+    select * from training_totals
+    union all
+    select * from reference_totals
 
 ),
 

@@ -3,7 +3,11 @@
     `ticket_totals_by`, `last_nps_answers`, `contact_engagement_as_of`) but with their windows ending on the cutoff,
     so that nothing after the cutoff is seen; and the label: no completed order in the horizon after the cutoff (null
     while that window is not over). Consumers are the consumer churn model's population; B2B contacts are here for
-    their RFM group as of each cutoff (`is_slipping_champion`). -#}
+    their RFM group as of each cutoff (`is_slipping_champion`). The reference date (cutoff 0) is the one the behaviour
+    metrics were computed on: its purchases, RFM scores and store visits are read from `int_contact_purchases`,
+    `int_contact_rfm` and `int_contact_store_visits` (engagement: `contact_engagement_as_of`, which reads
+    `int_contact_engagement`), not computed twice; `analyses/reference_features_from_facts.sql` computes them from
+    the facts as for a training cutoff, and a test checks both agree. -#}
 {{ as_of_incremental_config() }}
 with
 
@@ -29,31 +33,83 @@ rfm_segments as (
 
 ),
 
-purchases as (
 
-    {{ purchases_as_of('contact_id', 'cutoffs') | indent(4) }}
+-- the training cutoffs this run computes: none when every one is settled (`as_of_training_pending`, known when
+-- compiled: a constant false filter, and the database plans no scan of the facts for them)
+training_cutoffs as (
+
+    select * from cutoffs
+    where cutoff_index >= 1 and {{ 'true' if as_of_training_pending() else 'false' }}
 
 ),
 
-customers as (
+training_purchases as (
+
+    {{ purchases_as_of('contact_id', 'training_cutoffs') | indent(4) }}
+
+),
+
+training_customers as (
+
+    {{ customers_as_of('training_purchases', 'contacts') | indent(4) }}
+
+),
+
+training_rfm as (
+
+    {{ rfm_scored('training_customers', 'cutoff_date, customer_type') | indent(4) }}
+
+),
+
+-- the reference date: the customers (a completed order) of the behaviour metrics, scored among their audience
+reference_purchases as (
 
     select
-        purchases.cutoff_date,
-        purchases.contact_id,
-        case when contacts.company_id is null then 'b2c' else 'b2b' end as customer_type,
-        {{ days_before_reference('purchases.last_order_date', 'purchases.cutoff_date') }}
-            as days_since_last_order,
-        purchases.lifetime_orders,
-        purchases.lifetime_revenue
-    from purchases
-    inner join contacts
-        on purchases.contact_id = contacts.contact_id
+        cutoffs.cutoff_date,
+        purchases.*
+    from {{ ref('int_contact_purchases') }} as purchases
+    inner join cutoffs
+        on cutoffs.cutoff_index = 0
+    where purchases.lifetime_orders > 0
+
+),
+
+purchases as (
+
+    {%- set columns = ['cutoff_date', 'contact_id', 'revenue_12m', 'orders_12m', 'lifetime_revenue', 'lifetime_orders',
+        'avg_order_value', 'avg_days_between_orders', 'share_services', 'tenure_days', 'first_order_date',
+        'last_order_date'] %}
+    select {{ columns | join(', ') }} from training_purchases
+    union all
+    select {{ columns | join(', ') }} from reference_purchases
 
 ),
 
 rfm as (
 
-    {{ rfm_scored('customers', 'cutoff_date, customer_type') | indent(4) }}
+    select
+        cutoff_date,
+        contact_id,
+        customer_type,
+        days_since_last_order,
+        recency_score,
+        frequency_score,
+        monetary_score,
+        frequency_monetary_score
+    from training_rfm
+    union all
+    select
+        reference_purchases.cutoff_date,
+        reference_purchases.contact_id,
+        case when reference_purchases.company_id is null then 'b2c' else 'b2b' end as customer_type,
+        scores.days_since_last_order,
+        scores.recency_score,
+        scores.frequency_score,
+        scores.monetary_score,
+        scores.frequency_monetary_score
+    from reference_purchases
+    inner join {{ ref('int_contact_rfm') }} as scores
+        on reference_purchases.contact_id = scores.contact_id
 
 ),
 
@@ -85,19 +141,16 @@ engagement as (
 -- store visits of the 90 days ending on each cutoff, the visit's contact id resolved to the person
 store_visits as (
 
+    {{ store_visits_as_of('training_cutoffs') | indent(4) }}
+    union all
     select
         cutoffs.cutoff_date,
-        identities.surviving_contact_id as contact_id,
-        count(*) as store_visits_90d
-    from {{ ref('fct_store_visits') }} as visits
-    inner join {{ ref('contact_identity_map') }} as identities
-        on visits.contact_id = identities.contact_id
+        visits.contact_id,
+        visits.store_visits_90d
+    from {{ ref('int_contact_store_visits') }} as visits
     inner join cutoffs
-        on
-            visits.visit_date <= cutoffs.cutoff_date
-            and {{ days_before_reference('visits.visit_date', 'cutoffs.cutoff_date') }}
-            < 90
-    group by cutoffs.cutoff_date, identities.surviving_contact_id
+        on cutoffs.cutoff_index = 0
+    where visits.store_visits_90d > 0
 
 ),
 

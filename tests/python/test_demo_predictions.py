@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import duckdb
 import pytest
 
-from conftest import DEMO_REFERENCE_DATE, Warehouse
+from conftest import DEMO_DIR, DEMO_REFERENCE_DATE, Warehouse, dbt_vars, run_dbt, warehouse_path
 
 HORIZON = 180  # var churn_horizon_days
 RETRAIN_DAYS = 7  # var prediction_retrain_days: a grid of every 7 days from Monday 2000-01-03
@@ -218,3 +219,54 @@ def test_churn_risk_consumers_recomputed_from_the_scores(demo_warehouse: Warehou
         where population = 'consumer' and cutoff_index = 0 and round(churn_probability, 4) >= 0.7""")}
     members = {row[0] for row in demo_warehouse.query("select contact_id from segments.seg_churn_risk_consumers")}
     assert expected and members == expected
+
+
+# The reference date's features, from the facts as for a training cutoff (analyses/), and the table they are compared
+# with: contact_features_as_of and contact_engagement_as_of read that date's metrics from the behaviour models.
+REFERENCE_ANALYSES = {"reference_features_from_facts": "contact_features_as_of",
+                      "reference_engagement_from_events": "contact_engagement_as_of"}
+
+
+def test_reference_date_features_are_the_ones_training_cutoffs_get(demo_warehouse: Warehouse, tmp_path) -> None:
+    """The churn models are trained on features computed from the facts as of each training cutoff and score the
+    reference date's features, which are read from the behaviour models (int_contact_purchases, int_contact_rfm,
+    int_contact_engagement, int_contact_store_visits): computed from the facts as of the reference date the same way
+    (the analyses), they are the same rows, column for column."""
+    copy = demo_warehouse.copy_to(warehouse_path(tmp_path / "compile"))
+    run_dbt(["compile", "--select", *REFERENCE_ANALYSES, "--vars", dbt_vars(DEMO_DIR),
+             "--target-path", str(tmp_path / "target")], env={"SEGMENTS_DUCKDB_PATH": str(copy)})
+    for analysis, table in REFERENCE_ANALYSES.items():
+        sql = (tmp_path / "target" / "compiled" / "segments" / "analyses" / f"{analysis}.sql").read_text()
+        columns = ", ".join(row[0] for row in demo_warehouse.query(f"describe {sql}"))
+        stored = f"select {columns} from predictions.{table} where cutoff_index = 0"
+        computed = f"select {columns} from ({sql}) as computed"
+        rows = demo_warehouse.query(f"select count(*) from ({computed}) as computed")[0][0]
+        assert rows > 1000, analysis
+        for left, right in ((stored, computed), (computed, stored)):
+            extra = demo_warehouse.query(f"select count(*) from ({left} except all {right}) as difference")[0][0]
+            assert extra == 0, f"{table}: {extra} rows differ from {analysis}"
+
+
+def test_a_run_with_settled_training_cutoffs_reads_the_reference_date_from_the_behaviour_models(
+        demo_warehouse: Warehouse, tmp_path) -> None:
+    """Built again as of the same date, every training cutoff of the demo is settled: the `*_as_of` models compute
+    cutoff 0 only, and contact_engagement_as_of and contact_features_as_of do it without a scan of the events or the
+    visits (their training cutoffs are filtered out by a constant, and the query plan has none); the tables hold the
+    same rows as before."""
+    models = ["contact_engagement_as_of", "contact_features_as_of"]
+    before = {model: demo_warehouse.query(f"select * from predictions.{model} order by all") for model in models}
+    copy = demo_warehouse.copy_to(warehouse_path(tmp_path / "rerun"))
+    run_dbt(["run", "--select", *models, "--vars", dbt_vars(DEMO_DIR), "--target-path", str(tmp_path / "target")],
+            env={"SEGMENTS_DUCKDB_PATH": str(copy)})
+    compiled = tmp_path / "target" / "compiled" / "segments" / "models" / "predictions"
+    for model in models:
+        sql = (compiled / f"{model}.sql").read_text()
+        assert '"predictions"."' + model + '"' in sql, model  # the incremental branch
+        assert "cutoff_index >= 1 and false" in sql, model
+        with duckdb.connect(str(copy), read_only=True) as connection:
+            plan = "\n".join(row[1] for row in connection.execute(f"explain {sql}").fetchall())
+            assert {"contact_engagement_as_of": "int_contact_engagement",
+                    "contact_features_as_of": "int_contact_purchases"}[model] in plan, model
+            for fact in ("fct_email_events", "fct_store_visits"):
+                assert fact not in plan, (model, fact)
+            assert connection.execute(f"select * from predictions.{model} order by all").fetchall() == before[model]
