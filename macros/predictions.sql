@@ -131,6 +131,14 @@
     {{ return(pending | int > 0) }}
 {%- endmacro %}
 
+{#- The body of the `training_cutoffs` CTE of an `*_as_of` model: the training cutoffs of the relation `cutoffs` (its
+    `as_of_cutoffs`) this run computes, none when every one is settled: then a constant false filter, and the database
+    plans no scan of the facts for them. -#}
+{% macro as_of_training_cutoffs(cutoffs) -%}
+    select * from {{ cutoffs }}
+    where cutoff_index >= 1 and {{ 'true' if as_of_training_pending() else 'false' }}
+{%- endmacro %}
+
 {#- Post-hook of an `*_as_of` model: delete the rows that are neither computed as of this reference date nor settled
     rows of a current cutoff (same date, same index). -#}
 {% macro delete_unsettled_as_of_rows() -%}

@@ -30,12 +30,9 @@ contacts as (
 ),
 
 
--- the training cutoffs this run computes: none when every one is settled (`as_of_training_pending`, known when
--- compiled: a constant false filter, and the database plans no scan of the facts for them)
 training_cutoffs as (
 
-    select * from cutoffs
-    where cutoff_index >= 1 and {{ 'true' if as_of_training_pending() else 'false' }}
+    {{ as_of_training_cutoffs('cutoffs') | indent(4) }}
 
 ),
 
