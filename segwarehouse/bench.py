@@ -11,8 +11,9 @@ In one run:
 4. appends one more day of activity to the exports (`segwarehouse.append_day`, not timed as a build phase);
 5. the incremental `dbt build` on the same DuckDB file, as of that day;
 6. the same build again with no new data: what a daily run costs before its new rows.
-Each phase runs in its own process: wall time and peak resident memory (the kernel's maximum RSS of that process
-and its children) are measured from the outside. Results go to `<dir>/results.json`, `<dir>/results.md` and,
+Each phase runs in its own process: wall time, CPU time (user + system) and peak resident memory (the kernel's
+maximum RSS of that process and its children) are measured from the outside. The builds write their segment files
+to `<dir>/segment_files`, emptied before the full build, so that it writes every file. Results go to `<dir>/results.json`, `<dir>/results.md` and,
 between the `bench:start` / `bench:end` markers, to the README.
 """
 from __future__ import annotations
@@ -43,10 +44,12 @@ class Phase:
     wall_seconds: float
     peak_rss_mib: float
     returncode: int
+    cpu_seconds: float | None = None  # user + system time of the process and its children
 
 
 def measure(name: str, command: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> Phase:
-    """Run `command` as a child process; wall time and the child's peak RSS (os.wait4 rusage, in KiB on Linux)."""
+    """Run `command` as a child process; wall time, the child's peak RSS (os.wait4 rusage, in KiB on Linux) and its
+    CPU time (user + system, its own threads and waited-for children)."""
     shown = " ".join(part if len(part) < 80 else part[:60] + "..." for part in command[:6])
     print(f"[bench] {name}: {shown}{' ...' if len(command) > 6 else ''}", flush=True)
     out = log.open("w") if log else subprocess.DEVNULL
@@ -58,8 +61,10 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None, lo
     if log:
         out.close()
     returncode = os.waitstatus_to_exitcode(status)
-    phase = Phase(name, round(wall, 1), round(usage.ru_maxrss / 1024, 0), returncode)
-    print(f"[bench] {name}: {phase.wall_seconds} s, peak {phase.peak_rss_mib:.0f} MiB, exit {returncode}", flush=True)
+    phase = Phase(name, round(wall, 1), round(usage.ru_maxrss / 1024, 0), returncode,
+                  round(usage.ru_utime + usage.ru_stime, 1))
+    print(f"[bench] {name}: {phase.wall_seconds} s, cpu {phase.cpu_seconds} s, peak {phase.peak_rss_mib:.0f} MiB, "
+          f"exit {returncode}", flush=True)
     if returncode != 0:
         tail = log.read_text()[-4000:] if log else ""
         raise SystemExit(f"{name} failed (exit {returncode}):\n{tail}")
@@ -122,8 +127,8 @@ def render(results: dict) -> str:
         + f"), measured {results['measured_at']} on {results['machine']} by `make bench`"
         f" (`python -m segwarehouse.bench`).",
         "",
-        "| phase | wall time | x floor | peak memory |",
-        "|---|---|---|---|",
+        "| phase | wall time | x floor | CPU time (cores busy) | peak memory |",
+        "|---|---|---|---|---|",
     ]
     for name, label in (("floor", "floor: DuckDB reads every raw file once"), ("full_build", "full `dbt build`"),
                         ("incremental_build", "incremental `dbt build` after one more day"),
@@ -132,8 +137,10 @@ def render(results: dict) -> str:
             continue
         phase = phases[name]
         minutes, seconds = divmod(phase["wall_seconds"], 60)
+        cpu = phase.get("cpu_seconds")  # None in results of a bench run before CPU time was measured
+        cpu_text = f"{cpu:.0f} s ({cpu / phase['wall_seconds']:.2f})" if cpu is not None else "-"
         lines.append(f"| {label} | {int(minutes)} min {seconds:04.1f} s | {phase['wall_seconds'] / floor:.1f} | "
-                     f"{phase['peak_rss_mib'] / 1024:.2f} GiB |")
+                     f"{cpu_text} | {phase['peak_rss_mib'] / 1024:.2f} GiB |")
     full, incremental = phases["full_build"], phases["incremental_build"]
     lines += [
         "",
@@ -141,6 +148,8 @@ def render(results: dict) -> str:
         f"(goal: under 15%). Full build goal: under 10 min and 8 GiB. Appending the day "
         f"({results['appended_rows']:,} rows) took {phases['append_day']['wall_seconds']} s, not counted in either build.",
     ]
+    if phases["incremental_build"].get("cpu_seconds") is not None:
+        lines.append("CPU time: user + system time of dbt and everything it ran; cores busy = CPU time / wall time.")
     if "unchanged_build" in phases:
         lines.append(f"The same build again with no new data takes {phases['unchanged_build']['wall_seconds']} s "
                      f"({100 * phases['unchanged_build']['wall_seconds'] / full['wall_seconds']:.1f}% of the full "
@@ -182,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(pristine, raw)  # the day is appended to a copy: --reuse starts from the same exports
     for leftover in (database, database.with_suffix(".duckdb.wal"), work / "floor.duckdb"):
         leftover.unlink(missing_ok=True)
-    # the full build starts from nothing: no database, and no parse state of an earlier run
+    # the full build starts from nothing: no database, no parse state and no segment files of an earlier run
     shutil.rmtree(work / "dbt_target", ignore_errors=True)
+    shutil.rmtree(work / "segment_files", ignore_errors=True)
     phases.append(measure("floor", [python, "-c", floor_script(raw, work / "floor.duckdb", work / "rows.json")],
                           log=work / "floor.log"))
     (work / "floor.duckdb").unlink(missing_ok=True)
@@ -195,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     # The business date goes in SEGMENTS_REFERENCE_DATE, as a daily scheduler would pass it: the same --vars on both
     # builds keep dbt's partial parsing (a change of --vars re-parses the whole project).
     build_vars = f"{{raw_dir: '{raw}', landing_cache_dir: '{work / 'landed'}', " \
-                 f"gx_data_docs_dir: '{work / 'gx_data_docs'}'}}"
+                 f"gx_data_docs_dir: '{work / 'gx_data_docs'}', exports_dir: '{work / 'segment_files'}'}}"
     # Unit tests check the SQL against static fixtures: dbt recommends running them in development and CI, not on
     # production data, so the measured builds leave them out (make build and make test run them).
     target += ["--exclude-resource-type", "unit_test"]

@@ -11,10 +11,12 @@ RESULTS = {
     "nodes": 1020,
     "phases": [
         {"name": "floor", "wall_seconds": 16.0, "peak_rss_mib": 384, "returncode": 0},
-        {"name": "full_build", "wall_seconds": 480.0, "peak_rss_mib": 7168, "returncode": 0},
+        {"name": "full_build", "wall_seconds": 480.0, "peak_rss_mib": 7168, "returncode": 0, "cpu_seconds": 864.0},
         {"name": "append_day", "wall_seconds": 23.3, "peak_rss_mib": 500, "returncode": 0},
-        {"name": "incremental_build", "wall_seconds": 120.0, "peak_rss_mib": 4096, "returncode": 0},
-        {"name": "unchanged_build", "wall_seconds": 96.0, "peak_rss_mib": 3072, "returncode": 0},
+        {"name": "incremental_build", "wall_seconds": 120.0, "peak_rss_mib": 4096, "returncode": 0,
+         "cpu_seconds": 210.0},
+        {"name": "unchanged_build", "wall_seconds": 96.0, "peak_rss_mib": 3072, "returncode": 0,
+         "cpu_seconds": 150.5},
     ],
 }
 
@@ -22,9 +24,11 @@ RESULTS = {
 def test_render_reports_each_phase_against_the_floor_and_the_full_build():
     text = render(RESULTS)
     assert "3.05 GB of CSV: 5,000,070 orders, 20,000,060 email_events" in text
-    assert "| full `dbt build` | 8 min 00.0 s | 30.0 | 7.00 GiB |" in text
-    assert "| incremental `dbt build` after one more day | 2 min 00.0 s | 7.5 | 4.00 GiB |" in text
-    assert "| `dbt build` again, no new data | 1 min 36.0 s | 6.0 | 3.00 GiB |" in text
+    assert "| floor: DuckDB reads every raw file once | 0 min 16.0 s | 1.0 | - | 0.38 GiB |" in text
+    assert "| full `dbt build` | 8 min 00.0 s | 30.0 | 864 s (1.80) | 7.00 GiB |" in text
+    assert "| incremental `dbt build` after one more day | 2 min 00.0 s | 7.5 | 210 s (1.75) | 4.00 GiB |" in text
+    assert "| `dbt build` again, no new data | 1 min 36.0 s | 6.0 | 150 s (1.57) | 3.00 GiB |" in text
+    assert "cores busy = CPU time / wall time" in text
     assert "Incremental run: 25.0% of the full build (goal: under 15%)" in text
     assert "Appending the day (109,638 rows) took 23.3 s" in text
     assert "takes 96.0 s (20.0% of the full build, 1020 dbt nodes)" in text
@@ -36,6 +40,13 @@ def test_render_reads_results_written_before_the_unchanged_build_was_measured():
     text = render(older)
     assert "no new data" not in text
     assert "Incremental run: 25.0% of the full build" in text
+
+
+def test_render_reads_results_written_before_cpu_time_was_measured():
+    older = {**RESULTS, "phases": [{k: v for k, v in p.items() if k != "cpu_seconds"} for p in RESULTS["phases"]]}
+    text = render(older)
+    assert "| full `dbt build` | 8 min 00.0 s | 30.0 | - | 7.00 GiB |" in text
+    assert "cores busy = CPU time" not in text
 
 
 def test_update_readme_replaces_only_the_marked_section(tmp_path):
