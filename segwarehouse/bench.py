@@ -10,11 +10,13 @@ In one run:
 3. the full `dbt build` into a new DuckDB file (unit tests excluded: static fixtures, for development and CI);
 4. appends one more day of activity to the exports (`segwarehouse.append_day`, not timed as a build phase);
 5. the incremental `dbt build` on the same DuckDB file, as of that day;
-6. the same build again with no new data: what a daily run costs before its new rows.
+6. the same build again with no new data: what a daily run costs before its new rows;
+7. dbt's fixed cost: the same build on the shipped demo exports (`data/demo`, a few MB), once to create a second
+   warehouse, then again with no new data: what the same nodes cost whatever the data.
 Each phase runs in its own process: wall time, CPU time (user + system) and peak resident memory (the kernel's
 maximum RSS of that process and its children) are measured from the outside. The builds write their segment files
-to `<dir>/segment_files`, emptied before the full build, so that it writes every file. Results go to `<dir>/results.json`, `<dir>/results.md` and,
-between the `bench:start` / `bench:end` markers, to the README.
+to `<dir>/segment_files`, emptied before the full build, so that it writes every file. Results go to
+`<dir>/results.json`, `<dir>/results.md` and, between the `bench:start` / `bench:end` markers, to the README.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from segwarehouse.contract import load_contract
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DATE = "2026-10-31"
 APPENDED_DAY = "2026-11-01"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
@@ -132,8 +135,9 @@ def render(results: dict) -> str:
     ]
     for name, label in (("floor", "floor: DuckDB reads every raw file once"), ("full_build", "full `dbt build`"),
                         ("incremental_build", "incremental `dbt build` after one more day"),
-                        ("unchanged_build", "`dbt build` again, no new data")):
-        if name not in phases:  # results of a bench run before the unchanged build was measured
+                        ("unchanged_build", "`dbt build` again, no new data"),
+                        ("demo_unchanged_build", "the same on the demo exports, no new data (fixed cost)")):
+        if name not in phases:  # results of a bench run before that phase was measured
             continue
         phase = phases[name]
         minutes, seconds = divmod(phase["wall_seconds"], 60)
@@ -154,6 +158,14 @@ def render(results: dict) -> str:
         lines.append(f"The same build again with no new data takes {phases['unchanged_build']['wall_seconds']} s "
                      f"({100 * phases['unchanged_build']['wall_seconds'] / full['wall_seconds']:.1f}% of the full "
                      f"build, {results.get('nodes', '?')} dbt nodes): what a daily run costs before its new rows.")
+    if "demo_unchanged_build" in phases:
+        demo = phases["demo_unchanged_build"]["wall_seconds"]
+        lines.append(f"The same nodes on the demo exports ({results['demo_raw_bytes'] / 1e6:.1f} MB of CSV) take "
+                     f"{demo} s with no new data ({100 * demo / full['wall_seconds']:.1f}% of the full build above): "
+                     f"dbt's fixed cost (parsing, compiling and running each node, the GX import), whatever the data.")
+        lines.append(f"Above that fixed cost, the incremental run's work on the data is "
+                     f"{100 * (incremental['wall_seconds'] - demo) / (full['wall_seconds'] - demo):.1f}% of the full "
+                     f"build's ({incremental['wall_seconds'] - demo:.1f} s against {full['wall_seconds'] - demo:.1f} s).")
     return "\n".join(lines)
 
 
@@ -226,12 +238,29 @@ def main(argv: list[str] | None = None) -> int:
                           env={**env, "SEGMENTS_REFERENCE_DATE": APPENDED_DAY},
                           log=work / "unchanged_build.log"))
 
+    # dbt's fixed cost: the same build on the demo exports, into a warehouse of its own (created by a first build)
+    demo_work = {name: work / f"demo_{name}" for name in ("landed", "gx_data_docs", "segment_files", "target")}
+    for folder in demo_work.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    demo_database = work / "demo.duckdb"
+    for leftover in (demo_database, demo_database.with_suffix(".duckdb.wal")):
+        leftover.unlink(missing_ok=True)
+    demo_vars = f"{{raw_dir: '{DEMO_DIR}', landing_cache_dir: '{demo_work['landed']}', " \
+                f"gx_data_docs_dir: '{demo_work['gx_data_docs']}', exports_dir: '{demo_work['segment_files']}'}}"
+    demo_target = ["--target-path", str(demo_work["target"]), "--log-path", str(work / "dbt_logs"),
+                   "--exclude-resource-type", "unit_test"]
+    demo_env = {**env, "SEGMENTS_DUCKDB_PATH": str(demo_database), "SEGMENTS_REFERENCE_DATE": REFERENCE_DATE}
+    for name in ("demo_full_build", "demo_unchanged_build"):
+        phases.append(measure(name, [dbt, "build", "--vars", demo_vars, *demo_target], env=demo_env,
+                              log=work / f"{name}.log"))
+
     results = {
         "scale": args.scale,
         "measured_at": dt.date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
                    f"{platform.system()} {platform.machine()}",
         "raw_bytes": sum(path.stat().st_size for path in pristine.glob("*.csv")),
+        "demo_raw_bytes": sum(path.stat().st_size for path in DEMO_DIR.glob("*.csv")),
         "rows": rows,
         "appended_rows": appended_rows,
         # nodes dbt ran in the last build (models, tests, seeds, hooks): the fixed cost grows with them
