@@ -11,7 +11,7 @@ In one run:
 4. appends one more day of activity to the exports (`segwarehouse.append_day`, not timed as a build phase);
 5. the incremental `dbt build` on the same DuckDB file, as of that day;
 6. the same build again with no new data: what a daily run costs before its new rows;
-7. dbt's fixed cost: the same build on the shipped demo exports (`data/demo`, a few MB), once to create a second
+7. dbt's fixed cost: the same build on the shipped demo exports (`data/demo`, 33 MB), once to create a second
    warehouse, then again with no new data: what the same nodes cost whatever the data.
 Each phase runs in its own process: wall time, CPU time (user + system) and peak resident memory (the kernel's
 maximum RSS of that process and its children) are measured from the outside. The builds write their segment files
