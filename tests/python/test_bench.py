@@ -37,6 +37,7 @@ def test_render_reports_each_phase_against_the_floor_and_the_full_build():
             in text)
     assert ("The same nodes on the demo exports (4.3 MB of CSV) take 48.0 s with no new data (10.0% of the full build"
             in text)
+    assert "plus the demo's small data work, so an upper bound" in text
     assert "the incremental run's work on the data is 16.7% of the full build's (72.0 s against 432.0 s)" in text
     assert "demo_full_build" not in text
     assert "Incremental run: 25.0% of the full build (goal: under 15%)" in text
