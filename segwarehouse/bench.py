@@ -75,6 +75,19 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None, lo
     return phase
 
 
+def build_command(dbt: str, raw_dir: Path, folders: dict[str, Path], log_dir: Path) -> list[str]:
+    """`dbt build` of a measured warehouse: its exports (`raw_dir`) and the folders it writes into (`folders`:
+    landed, gx_data_docs, segment_files, target). The folders go in `--vars`, the business date does not (the
+    caller passes it in SEGMENTS_REFERENCE_DATE, as a daily scheduler would): the same --vars on every build keep
+    dbt's partial parsing (a change of --vars re-parses the whole project). Unit tests check the SQL against static
+    fixtures: dbt recommends running them in development and CI, not on production data, so the measured builds
+    leave them out (make build and make test run them)."""
+    build_vars = (f"{{raw_dir: '{raw_dir}', landing_cache_dir: '{folders['landed']}', "
+                  f"gx_data_docs_dir: '{folders['gx_data_docs']}', exports_dir: '{folders['segment_files']}'}}")
+    return [dbt, "build", "--vars", build_vars, "--target-path", str(folders["target"]), "--log-path", str(log_dir),
+            "--exclude-resource-type", "unit_test"]
+
+
 def floor_script(raw_dir: Path, database: Path, counts: Path) -> str:
     """Python run in a child: read every column of every row of every export once with DuckDB, as the landing
     views do (same reader options), and keep nothing but the rows of each file (JSON `counts`)."""
@@ -205,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(pristine, raw)  # the day is appended to a copy: --reuse starts from the same exports
     for leftover in (database, database.with_suffix(".duckdb.wal"), work / "floor.duckdb"):
         leftover.unlink(missing_ok=True)
+    folders = {"landed": work / "landed", "gx_data_docs": work / "gx_data_docs",
+               "segment_files": work / "segment_files", "target": work / "dbt_target"}
     # the full build starts from nothing: no database, no parse state and no segment files of an earlier run
-    shutil.rmtree(work / "dbt_target", ignore_errors=True)
-    shutil.rmtree(work / "segment_files", ignore_errors=True)
+    shutil.rmtree(folders["target"], ignore_errors=True)
+    shutil.rmtree(folders["segment_files"], ignore_errors=True)
     phases.append(measure("floor", [python, "-c", floor_script(raw, work / "floor.duckdb", work / "rows.json")],
                           log=work / "floor.log"))
     (work / "floor.duckdb").unlink(missing_ok=True)
@@ -215,46 +230,35 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {"DBT_PROFILES_DIR": str(PROJECT_ROOT / "profiles"), "SEGMENTS_DUCKDB_PATH": str(database),
            "SEGMENTS_TARGET": "duckdb"}
-    target = ["--target-path", str(work / "dbt_target"), "--log-path", str(work / "dbt_logs")]
-    # The business date goes in SEGMENTS_REFERENCE_DATE, as a daily scheduler would pass it: the same --vars on both
-    # builds keep dbt's partial parsing (a change of --vars re-parses the whole project).
-    build_vars = f"{{raw_dir: '{raw}', landing_cache_dir: '{work / 'landed'}', " \
-                 f"gx_data_docs_dir: '{work / 'gx_data_docs'}', exports_dir: '{work / 'segment_files'}'}}"
-    # Unit tests check the SQL against static fixtures: dbt recommends running them in development and CI, not on
-    # production data, so the measured builds leave them out (make build and make test run them).
-    target += ["--exclude-resource-type", "unit_test"]
-    phases.append(measure("full_build", [dbt, "build", "--vars", build_vars, *target],
+    build = build_command(dbt, raw, folders, work / "dbt_logs")
+    phases.append(measure("full_build", build,
                           env={**env, "SEGMENTS_REFERENCE_DATE": REFERENCE_DATE},
                           log=work / "full_build.log"))
 
     before = sum(rows.values())
     phases.append(measure("append_day", [python, "-m", "segwarehouse.append_day", "--raw-dir", str(raw),
                                          "--day", APPENDED_DAY], log=work / "append_day.log"))
-    appended_rows = sum(file_rows(raw, work / 'landed').values()) - before
-    phases.append(measure("incremental_build", [dbt, "build", "--vars", build_vars, *target],
+    appended_rows = sum(file_rows(raw, folders["landed"]).values()) - before
+    phases.append(measure("incremental_build", build,
                           env={**env, "SEGMENTS_REFERENCE_DATE": APPENDED_DAY},
                           log=work / "incremental_build.log"))
     # The same build once more, with no new data and the same date: what a daily run costs before its new rows
     # (parsing, the landing hook, every model rebuilt in full and every test).
-    phases.append(measure("unchanged_build", [dbt, "build", "--vars", build_vars, *target],
+    phases.append(measure("unchanged_build", build,
                           env={**env, "SEGMENTS_REFERENCE_DATE": APPENDED_DAY},
                           log=work / "unchanged_build.log"))
 
     # dbt's fixed cost: the same build on the demo exports, into a warehouse of its own (created by a first build)
-    demo_work = {name: work / f"demo_{name}" for name in ("landed", "gx_data_docs", "segment_files", "target")}
-    for folder in demo_work.values():
+    demo_folders = {name: work / f"demo_{name}" for name in folders}
+    for folder in demo_folders.values():
         shutil.rmtree(folder, ignore_errors=True)
     demo_database = work / "demo.duckdb"
     for leftover in (demo_database, demo_database.with_suffix(".duckdb.wal")):
         leftover.unlink(missing_ok=True)
-    demo_vars = f"{{raw_dir: '{DEMO_DIR}', landing_cache_dir: '{demo_work['landed']}', " \
-                f"gx_data_docs_dir: '{demo_work['gx_data_docs']}', exports_dir: '{demo_work['segment_files']}'}}"
-    demo_target = ["--target-path", str(demo_work["target"]), "--log-path", str(work / "dbt_logs"),
-                   "--exclude-resource-type", "unit_test"]
+    demo_build = build_command(dbt, DEMO_DIR, demo_folders, work / "dbt_logs")
     demo_env = {**env, "SEGMENTS_DUCKDB_PATH": str(demo_database), "SEGMENTS_REFERENCE_DATE": REFERENCE_DATE}
     for name in ("demo_full_build", "demo_unchanged_build"):
-        phases.append(measure(name, [dbt, "build", "--vars", demo_vars, *demo_target], env=demo_env,
-                              log=work / f"{name}.log"))
+        phases.append(measure(name, demo_build, env=demo_env, log=work / f"{name}.log"))
 
     results = {
         "scale": args.scale,
@@ -266,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "appended_rows": appended_rows,
         # nodes dbt ran in the last build (models, tests, seeds, hooks): the fixed cost grows with them
-        "nodes": len(json.loads((work / "dbt_target" / "run_results.json").read_text())["results"]),
+        "nodes": len(json.loads((folders["target"] / "run_results.json").read_text())["results"]),
         "phases": [asdict(phase) for phase in phases],
     }
     (work / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -1,5 +1,7 @@
 """segwarehouse.bench: the results table and the README section it writes."""
-from segwarehouse.bench import END, START, render, update_readme
+from pathlib import Path
+
+from segwarehouse.bench import END, START, build_command, render, update_readme
 
 RESULTS = {
     "scale": "bench",
@@ -67,3 +69,12 @@ def test_update_readme_replaces_only_the_marked_section(tmp_path):
     readme.write_text(f"# Title\n\nbefore\n{START}\nold numbers\n{END}\nafter\n")
     update_readme(readme, "new numbers")
     assert readme.read_text() == f"# Title\n\nbefore\n{START}\nnew numbers\n{END}\nafter\n"
+
+
+def test_build_command_passes_the_folders_in_vars_and_leaves_unit_tests_out():
+    folders = {"landed": Path("/w/landed"), "gx_data_docs": Path("/w/gx"), "segment_files": Path("/w/files"),
+               "target": Path("/w/target")}
+    assert build_command("dbt", Path("/w/raw"), folders, Path("/w/logs")) == [
+        "dbt", "build", "--vars",
+        "{raw_dir: '/w/raw', landing_cache_dir: '/w/landed', gx_data_docs_dir: '/w/gx', exports_dir: '/w/files'}",
+        "--target-path", "/w/target", "--log-path", "/w/logs", "--exclude-resource-type", "unit_test"]
