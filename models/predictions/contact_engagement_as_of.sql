@@ -29,7 +29,6 @@ contacts as (
 
 ),
 
-
 training_cutoffs as (
 
     {{ as_of_training_cutoffs('cutoffs') | indent(4) }}

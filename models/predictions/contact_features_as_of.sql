@@ -33,7 +33,6 @@ rfm_segments as (
 
 ),
 
-
 training_cutoffs as (
 
     {{ as_of_training_cutoffs('cutoffs') | indent(4) }}
