@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from conftest import DEMO_DIR, Warehouse, dbt_vars, run_dbt
-from segwarehouse.activation import export_files_to_write, record_export_files
+from segwarehouse.activation import MANIFEST, export_files_to_write, record_export_files
 
 # tool folder -> (delimiter, header line, columns of export_segment_members the file's columns hold)
 FORMATS = {
@@ -205,7 +205,7 @@ def test_only_the_files_whose_rows_changed_are_written(hostile_exports: dict, ca
     assert b"someone@else.example" not in after[f"mailchimp/{untouched}.csv"][1]
     assert after["segments/README.txt"] == before["segments/README.txt"]
     for tool in FORMATS:
-        manifest = json.loads((folder / tool / ".segment_files.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / tool / MANIFEST).read_text(encoding="utf-8"))
         assert sorted(manifest) == sorted(name.split("/", 1)[1] for name in segment_files if name.startswith(tool + "/"))
     brevo_written = len({name for name in expected if name.startswith("brevo/")})
     assert f"export_brevo: {brevo_written} of {len(catalogue)} segment files changed" in hostile_exports["log"]
