@@ -1,7 +1,8 @@
 """dbt-duckdb plugin (declared in profiles/profiles.yml): registers the UDFs the landing hook calls.
 
-`seg_readable_csv(path, cache_dir)` returns the path DuckDB should read for an export (a UTF-8 copy of a
-Windows-1252/Latin-1 file) and fails with a message naming the file when it is not a CSV text file.
+`seg_readable_csv(path, cache_dir, landed_path, landed_bytes, landed_fingerprint, append_only)` returns the path
+DuckDB should read for an export (a UTF-8 copy of a Windows-1252/Latin-1 file) and fails with a message naming the
+file when it is not a CSV text file; a file the previous build landed as UTF-8 is checked from its appended bytes.
 `seg_land_plan(path, tail_dir, landed_bytes, landed_fingerprint, append_only)` tells whether the file must be landed again in
 full, only its appended bytes, or not at all (segwarehouse/landing.py).
 `seg_discard_file(path)` deletes a tail file once landed.
@@ -24,7 +25,12 @@ from segwarehouse.landing import discard_file, land_plan
 class Plugin(BasePlugin):
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         conn.create_function(
-            "seg_readable_csv", readable_csv, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True
+            "seg_readable_csv",
+            readable_csv,
+            ["VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "VARCHAR", "BOOLEAN"],
+            "VARCHAR",
+            null_handling="special",
+            side_effects=True,
         )
         conn.create_function(
             "seg_land_plan",

@@ -19,6 +19,7 @@ exact size and both ends is not seen: run `--full-refresh` after such a repair (
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,9 +32,17 @@ CHUNK = 1 << 20
 
 def fingerprint(path: Path, length: int, whole: bool = False) -> str:
     """sha256 of the length and of the first and last 64 KiB of the file's first `length` bytes; with `whole`, also
-    of the CRC-32 of all of them (an export whose rows change in place: any edit is seen, about 1 s per GB)."""
+    of the CRC-32 of all of them (an export whose rows change in place: any edit is seen, about 1 s per GB). The
+    landing hook asks twice per file (`exports.readable_csv`, then `land_plan`): the answer is kept while the file
+    keeps its inode, size and change times."""
+    stat = path.stat()
+    return _fingerprint(str(path), length, whole, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint(path: str, length: int, whole: bool, version: tuple[int, int, int, int]) -> str:
     digest = hashlib.sha256(f"{length}|{whole}".encode())
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         digest.update(handle.read(min(EDGE, length)))
         handle.seek(max(0, length - EDGE))
         digest.update(handle.read(min(EDGE, length)))
@@ -58,6 +67,14 @@ def _ends_a_line(path: Path, length: int) -> bool:
         return handle.read(1) == b"\n"
 
 
+def still_landed(path: Path, landed_bytes: int | None, landed_fingerprint: str | None, append_only: bool) -> bool:
+    """The bytes an earlier build landed from the file are still its first bytes (same fingerprint) and end a line:
+    what follows them was appended since."""
+    if not landed_bytes or not landed_fingerprint or landed_bytes > path.stat().st_size:
+        return False
+    return fingerprint(path, landed_bytes, not append_only) == landed_fingerprint and _ends_a_line(path, landed_bytes)
+
+
 def land_plan(
     path: str, tail_dir: str, landed_bytes: int | None, landed_fingerprint: str | None, append_only: bool = False
 ) -> str:
@@ -70,9 +87,7 @@ def land_plan(
     delimiter = ";" if header.count(b";") > header.count(b",") else ","
     plan = {"mode": "full", "bytes": size, "fingerprint": fingerprint(source, size, not append_only), "tail": None,
             "delimiter": delimiter}
-    if not landed_bytes or not landed_fingerprint or landed_bytes > size:
-        return json.dumps(plan)
-    if fingerprint(source, landed_bytes, not append_only) != landed_fingerprint or not _ends_a_line(source, landed_bytes):
+    if not still_landed(source, landed_bytes, landed_fingerprint, append_only):
         return json.dumps(plan)
     if landed_bytes == size:
         return json.dumps({**plan, "mode": "unchanged"})

@@ -4,8 +4,9 @@
     DuckDB copies the files into tables (`read_csv`): delimiter `,` or `;` (the more frequent in the header line),
     quoting fixed to RFC 4180 (`"`, doubled to escape) so that a quoted field deep in the file is read right, header
     names normalised (case, surrounding spaces), UTF-8 with or without BOM; a Windows-1252/Latin-1 file is read from a
-    UTF-8 copy in the var `landing_cache_dir` (UDF `seg_readable_csv`, segwarehouse/exports.py), and a file that
-    is not text stops the run naming it.
+    UTF-8 copy in the var `landing_cache_dir` (UDF `seg_readable_csv`, segwarehouse/exports.py: a file the previous
+    build landed as UTF-8 is checked from the bytes appended since), and a file that is not text stops the run
+    naming it.
     Each file is copied into the table `raw.<name>__landed`; `raw.<name>` is a view over it adding `_row_number`.
     A full landing starts a new `epoch` of the file (an append keeps it): the base models record the epoch they
     parsed (`raw.based_exports`) and parse every row again when it has changed (macro `based_watermark`).
@@ -62,8 +63,10 @@
         )
     {%- endcall -%}
     {%- set landed = {} -%}
-    {%- for row in run_query("select file_name, landed_bytes, fingerprint, epoch, landed_rows from " ~ state) -%}
-        {%- do landed.update({row[0]: {'bytes': row[1], 'fingerprint': row[2], 'epoch': row[3], 'rows': row[4]}}) -%}
+    {%- for row in run_query(
+        "select file_name, landed_bytes, fingerprint, epoch, landed_rows, file_path from " ~ state) -%}
+        {%- do landed.update({row[0]: {
+            'bytes': row[1], 'fingerprint': row[2], 'epoch': row[3], 'rows': row[4], 'path': row[5]}}) -%}
     {%- endfor -%}
     {#- how each file was landed, for the erasure: mode and rows of the copy landed by earlier builds -#}
     {%- set landings = {} -%}
@@ -94,12 +97,18 @@
                 delete from {{ state }} where file_name = '{{ export.file }}'
             {%- endcall -%}
         {%- else -%}
-            {%- set readable = run_query(
-                "select seg_readable_csv('" ~ path ~ "', '" ~ cache_dir ~ "')").columns[0].values()[0] -%}
             {#- `--full-refresh`, or a warehouse without the landed copy, lands the file again in full -#}
-            {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none, 'rows': none} -%}
+            {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none, 'rows': none, 'path': none} -%}
             {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
                 else landed.get(export.file, nothing) -%}
+            {#- the file to read; one the previous build landed as UTF-8 is checked from its appended bytes -#}
+            {%- set readable = run_query(
+                "select seg_readable_csv('" ~ path ~ "', '" ~ cache_dir ~ "', "
+                ~ ("'" ~ before['path'] ~ "'" if before['path'] else 'null') ~ ", "
+                ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
+                ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
+                ~ ('true' if export.append_only else 'false') ~ ")"
+            ).columns[0].values()[0] -%}
             {%- set plan = fromjson(run_query(
                 "select seg_land_plan('" ~ readable ~ "', '" ~ cache_dir ~ "', "
                 ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from segwarehouse.landing import fingerprint, land_plan
 
 HEADER = b"\xef\xbb\xbfevent_id;contact_id;note\r\n"
@@ -105,3 +107,32 @@ def test_landing_cache_keeps_nothing_of_earlier_versions(tmp_path: Path) -> None
     tail.write_text("contact_id;last_name\nC3;Lefèvre\n", encoding="utf-8")
     assert discard_file(str(tail)) and not tail.exists()
     assert discard_file(str(tail))  # already gone: fine
+
+
+def test_a_file_landed_as_utf8_is_checked_from_its_appended_bytes(tmp_path: Path) -> None:
+    """`readable_csv` with the previous landing of the file itself: only the bytes after the landed ones are decoded.
+    The landed part here holds a Windows-1252 byte the earlier build is taken to have accepted: with the landing
+    record it is not read again (the file is read as is); without it, or once the landed bytes changed, or when the
+    earlier build read another file, the whole file is checked and a UTF-8 copy is made."""
+    from segwarehouse.exports import ExportFileError, readable_csv
+
+    export = tmp_path / "events.csv"
+    landed_part = b"event_id;note\nE1;caf\xe9\n"
+    export.write_bytes(landed_part + "E2;déjà\n".encode())
+    source, cache = str(export.resolve()), str(tmp_path / "cache")
+    landed = len(landed_part)
+    mark = fingerprint(export, landed, whole=False)
+
+    assert readable_csv(str(export), cache, source, landed, mark, True) == source
+    assert readable_csv(str(export), cache) != source  # no landing record: the whole file, not UTF-8
+    assert readable_csv(str(export), cache, str(tmp_path / "other.csv"), landed, mark, True) != source
+    assert readable_csv(str(export), cache, source, landed, "0" * 64, True) != source  # landed bytes changed
+    assert readable_csv(str(export), cache, source, landed - 1, fingerprint(export, landed - 1), True) != source
+
+    export.write_bytes(landed_part + b"E2;d\xe9j\xe0\n")  # the appended bytes are not UTF-8
+    copy = Path(readable_csv(str(export), cache, source, landed, mark, True))
+    assert copy != export and copy.read_text(encoding="utf-8").endswith("E2;déjà\n")
+
+    export.write_bytes(landed_part + b"E2;\x00\n")
+    with pytest.raises(ExportFileError, match=f"NUL byte at offset {landed + 3}"):
+        readable_csv(str(export), cache, source, landed, mark, True)
