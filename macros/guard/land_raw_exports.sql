@@ -101,19 +101,17 @@
             {%- set nothing = {'bytes': none, 'fingerprint': none, 'epoch': none, 'rows': none, 'path': none} -%}
             {%- set before = nothing if flags.FULL_REFRESH or (export.name ~ '__landed') not in tables
                 else landed.get(export.file, nothing) -%}
+            {#- what the previous build landed, as the last arguments of both UDFs: bytes, fingerprint, append-only -#}
+            {%- set landed_arguments = (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
+                ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
+                ~ ('true' if export.append_only else 'false') -%}
             {#- the file to read; one the previous build landed as UTF-8 is checked from its appended bytes -#}
             {%- set readable = run_query(
                 "select seg_readable_csv('" ~ path ~ "', '" ~ cache_dir ~ "', "
-                ~ ("'" ~ before['path'] ~ "'" if before['path'] else 'null') ~ ", "
-                ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
-                ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
-                ~ ('true' if export.append_only else 'false') ~ ")"
+                ~ ("'" ~ before['path'] ~ "'" if before['path'] else 'null') ~ ", " ~ landed_arguments ~ ")"
             ).columns[0].values()[0] -%}
             {%- set plan = fromjson(run_query(
-                "select seg_land_plan('" ~ readable ~ "', '" ~ cache_dir ~ "', "
-                ~ (before['bytes'] if before['bytes'] is not none else 'null') ~ ", "
-                ~ ("'" ~ before['fingerprint'] ~ "'" if before['fingerprint'] else 'null') ~ ", "
-                ~ ('true' if export.append_only else 'false') ~ ")"
+                "select seg_land_plan('" ~ readable ~ "', '" ~ cache_dir ~ "', " ~ landed_arguments ~ ")"
             ).columns[0].values()[0]) -%}
             {%- do landings.update({export.file: {
                 'mode': plan.mode, 'rows_before': (before['rows'] or 0) if plan.mode != 'full' else 0}}) -%}
