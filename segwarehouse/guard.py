@@ -85,6 +85,27 @@ def label_regex(labels: list[str]) -> str:
     return r"(?i)^\s*(?:" + "|".join(one(label) for label in sorted(labels)) + r")\s*$"
 
 
+@dataclass(frozen=True)
+class ExpectationSpec:
+    """One expectation of a suite, without Great Expectations: its class in `gx.expectations` and its arguments. A
+    file with no row to validate is reported from its specs alone, so that a build with nothing new does not import
+    GX (3 s of a dbt run, before staging can start)."""
+    class_name: str
+    kwargs: tuple[tuple[str, Any], ...]
+
+    @property
+    def type(self) -> str:
+        """GX's name of the expectation type, as in its results (`expect_column_values_to_not_be_null`)."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.class_name).lower()
+
+    def to_gx(self, gx: Any) -> Any:
+        return getattr(gx.expectations, self.class_name)(**dict(self.kwargs))
+
+
+def _spec(class_name: str, **kwargs: Any) -> ExpectationSpec:
+    return ExpectationSpec(class_name, tuple(kwargs.items()))
+
+
 def build_expectations(
     export: ExportFile,
     present_columns: list[str],
@@ -93,38 +114,29 @@ def build_expectations(
     max_quarantine_share: float,
     max_row_drop: float,
     include_row_count: bool = True,
-) -> list[Any]:
+) -> list[ExpectationSpec]:
     """The file-level suite of one export, for the columns it actually has (without the row-count expectation when
     the batch is a sample: the caller checks the exact count, see `row_count_result`)."""
-    import great_expectations as gx
-
     mostly = round(1.0 - max_quarantine_share, 6)
     present = set(present_columns)
-    expectations: list[Any] = [
-        gx.expectations.ExpectTableColumnsToMatchSet(column_set=export.required_columns, exact_match=False),
-    ]
+    expectations = [_spec("ExpectTableColumnsToMatchSet", column_set=list(export.required_columns), exact_match=False)]
     if include_row_count:
-        expectations.append(gx.expectations.ExpectTableRowCountToBeBetween(
-            min_value=minimum_row_count(export, previous_row_count, max_row_drop)))
+        expectations.append(_spec("ExpectTableRowCountToBeBetween",
+                                  min_value=minimum_row_count(export, previous_row_count, max_row_drop)))
     for column in export.columns:
         if column.name not in present:
             continue
         if column.required or column.name in export.key:
-            expectations.append(gx.expectations.ExpectColumnValuesToNotBeNull(column=column.name, mostly=mostly))
+            expectations.append(_spec("ExpectColumnValuesToNotBeNull", column=column.name, mostly=mostly))
         if column.name in labels:
-            expectations.append(
-                gx.expectations.ExpectColumnValuesToMatchRegex(
-                    column=column.name, regex=label_regex(list(labels[column.name])), mostly=mostly
-                )
-            )
+            expectations.append(_spec("ExpectColumnValuesToMatchRegex", column=column.name,
+                                      regex=label_regex(list(labels[column.name])), mostly=mostly))
         elif column.cast_to in ("date", "timestamp"):
-            expectations.append(
-                gx.expectations.ExpectColumnValuesToMatchRegex(column=column.name, regex=DATE_PATTERN, mostly=mostly)
-            )
+            expectations.append(_spec("ExpectColumnValuesToMatchRegex", column=column.name, regex=DATE_PATTERN,
+                                      mostly=mostly))
         elif column.cast_to in ("integer", "decimal"):
-            expectations.append(
-                gx.expectations.ExpectColumnValuesToMatchRegex(column=column.name, regex=NUMBER_PATTERN, mostly=mostly)
-            )
+            expectations.append(_spec("ExpectColumnValuesToMatchRegex", column=column.name, regex=NUMBER_PATTERN,
+                                      mostly=mostly))
     return expectations
 
 
@@ -141,11 +153,10 @@ def sample_step(new_rows: int, max_rows: int) -> int:
     return max(1, math.ceil(new_rows / max(1, max_rows)))
 
 
-def suite_fingerprint(expectations: list[Any]) -> str:
+def suite_fingerprint(expectations: list[ExpectationSpec]) -> str:
     """A short hash of a suite's expectations (type and arguments): rows validated by another suite are validated
     again."""
-    payload = json.dumps([expectation.configuration.to_json_dict() for expectation in expectations], sort_keys=True,
-                         default=str)
+    payload = json.dumps([[spec.type, dict(spec.kwargs)] for spec in expectations], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -205,48 +216,54 @@ class Guard:
         max_row_drop: float = 0.5,
         contract: dict[str, ExportFile] | None = None,
     ) -> None:
-        import great_expectations as gx
-
-        self.gx = gx
         self.contract = contract or load_contract()
         self.labels = accepted_labels()
         self.max_quarantine_share = max_quarantine_share
         self.max_row_drop = max_row_drop
-        from great_expectations.data_context.types.base import ProgressBarsConfig
-
-        self.context = gx.get_context(mode="ephemeral")
-        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        self.site_names: list[str] = []
         self.docs_dir = Path(docs_dir) if docs_dir is not None else None
-        if docs_dir is not None:
-            Path(docs_dir).mkdir(parents=True, exist_ok=True)
-            self.context.add_data_docs_site(
-                site_name="guard",
-                site_config={
-                    "class_name": "SiteBuilder",
-                    "store_backend": {
-                        "class_name": "TupleFilesystemStoreBackend",
-                        "base_directory": str(Path(docs_dir).resolve()),
+        self._context: Any = None
+        self.gx: Any = None
+
+    @property
+    def context(self) -> Any:
+        """The GX context, created (and GX imported) at the first validation."""
+        if self._context is None:
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            self.gx = gx
+            self._context = gx.get_context(mode="ephemeral")
+            self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
+            if self.docs_dir is not None:
+                self.docs_dir.mkdir(parents=True, exist_ok=True)
+                self._context.add_data_docs_site(
+                    site_name="guard",
+                    site_config={
+                        "class_name": "SiteBuilder",
+                        "store_backend": {
+                            "class_name": "TupleFilesystemStoreBackend",
+                            "base_directory": str(self.docs_dir.resolve()),
+                        },
+                        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                     },
-                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                },
-            )
-            self.site_names = ["guard"]
+                )
+        return self._context
 
     def _run(self, export: ExportFile, batch_definition: Any, present: list[str], row_count: int,
              previous: int | None, batch_parameters: dict | None, rows_validated: int | None = None,
              include_row_count: bool = True) -> list[GuardResult]:
+        context = self.context
         gx = self.gx
-        suite = self.context.suites.add_or_update(gx.ExpectationSuite(name=export.name))
-        for expectation in build_expectations(
+        suite = context.suites.add_or_update(gx.ExpectationSuite(name=export.name))
+        for spec in build_expectations(
             export, present, self.labels.get(export.name, {}), previous, self.max_quarantine_share, self.max_row_drop,
             include_row_count,
         ):
-            suite.add_expectation(expectation)
-        validation = self.context.validation_definitions.add_or_update(
+            suite.add_expectation(spec.to_gx(gx))
+        validation = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=export.name, data=batch_definition, suite=suite)
         )
-        checkpoint = self.context.checkpoints.add_or_update(
+        checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(name=f"guard_{export.name}", validation_definitions=[validation], result_format="SUMMARY")
         )
         outcome = checkpoint.run(batch_parameters=batch_parameters)
@@ -291,11 +308,42 @@ class Guard:
     def build_docs(self) -> None:
         """Write the Data Docs of every validation run so far (once, at the end: each build rewrites the site). The
         validation pages of earlier builds go first: they show samples of unexpected values, which may be values of
-        people erased since (GDPR erasure), and the index no longer links them anyway."""
-        if self.site_names:
-            if self.docs_dir is not None:
-                shutil.rmtree(self.docs_dir / "validations", ignore_errors=True)
-            self.context.build_data_docs(site_names=self.site_names)
+        people erased since (GDPR erasure), and the index no longer links them anyway. A build that ran no
+        validation (no file had a row to validate) leaves the site as the last validation wrote it: an erasure
+        always gives the files it touches rows to validate again (a new landing epoch)."""
+        if self._context is None or self.docs_dir is None:
+            return
+        shutil.rmtree(self.docs_dir / "validations", ignore_errors=True)
+        self._context.build_data_docs(site_names=["guard"])
+
+    def unvalidated_results(self, name: str, present: list[str], row_count: int,
+                            previous_row_count: int | None = None) -> list[GuardResult]:
+        """The results of a file with no row to validate (every row was validated by an earlier build with the same
+        suite), without GX: the exact row count, the required columns against the relation's (a copy only appended
+        to since keeps its header), and each column expectation with `rows_validated` 0."""
+        export = self.contract[name]
+        results = [self.row_count_result(name, row_count, previous_row_count)]
+        for spec in build_expectations(export, present, self.labels.get(export.name, {}), None,
+                                       self.max_quarantine_share, self.max_row_drop, include_row_count=False):
+            kwargs = dict(spec.kwargs)
+            if spec.class_name == "ExpectTableColumnsToMatchSet":
+                missing = sorted(set(kwargs["column_set"]) - set(present))
+                success = not missing
+                observed = (f"missing required column(s) {', '.join(missing)}; found {sorted(present)}" if missing
+                            else str(sorted(present)))
+            else:
+                success, observed = True, "no new row to validate"
+            results.append(GuardResult(
+                source_file=export.file,
+                expectation=spec.type,
+                column_name=kwargs.get("column"),
+                success=success,
+                observed_value=observed,
+                unexpected_percent=None,
+                row_count=row_count,
+                rows_validated=0,
+            ))
+        return results
 
     def validate_frame(self, name: str, frame: Any, previous_row_count: int | None = None,
                        row_count: int | None = None) -> list[GuardResult]:

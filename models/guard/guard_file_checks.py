@@ -7,7 +7,9 @@ previous build's rows are read back to detect a collapsed file and to skip the r
 
 The dataframe holds the rows no earlier build validated (`first_row_to_validate`: the rows appended since, none for
 an unchanged file; every row on a first build, after a landing in full of other content or a change of the suite),
-at most `guard_sample_rows` of them (a systematic 1-in-k sample above that); the row count is exact.
+at most `guard_sample_rows` of them (a systematic 1-in-k sample above that); the row count is exact. A file with no
+such row gets its results without Great Expectations (`Guard.unvalidated_results`): a build with nothing new does
+not import GX, and keeps the Data Docs of the last validation.
 """
 import pandas as pd
 
@@ -82,10 +84,14 @@ def model(dbt, session):
         start = first_row_to_validate(validated.get(export.file), landing, suite)
         row_count, last_row, new_rows = map(int, relation.aggregate(
             f"count(*), coalesce(max(_row_number), 0), count(*) filter (where _row_number > {start})").fetchall()[0])
-        step = sample_step(new_rows, max_rows)
-        frame = relation.filter(f"_row_number > {start} and (_row_number - {start} - 1) % {step} = 0").df()
-        frame = frame.drop(columns=["_row_number"])
-        for result in guard.validate_frame(name, frame, previous.get(export.file), row_count=row_count):
+        if new_rows:
+            step = sample_step(new_rows, max_rows)
+            frame = relation.filter(f"_row_number > {start} and (_row_number - {start} - 1) % {step} = 0").df()
+            frame = frame.drop(columns=["_row_number"])
+            checked = guard.validate_frame(name, frame, previous.get(export.file), row_count=row_count)
+        else:  # every row was validated by an earlier build: no GX run (nor import) for this file
+            checked = guard.unvalidated_results(name, present, row_count, previous.get(export.file))
+        for result in checked:
             results.append(result)
             rows.append({**vars(result), "landing_epoch": landing.epoch, "landing_mode": landing.mode,
                          "landed_at": landed_at, "suite_fingerprint": suite, "validated_through_row": last_row})

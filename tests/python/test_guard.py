@@ -337,3 +337,47 @@ def test_label_regex_accepts_labels_with_case_accents_and_spaces() -> None:
         assert pattern.match(value), value
     for value in ["annule", "completedx", "m", "pending"]:
         assert not pattern.match(value), value
+
+
+def test_a_file_with_no_row_to_validate_is_reported_without_great_expectations(tmp_path: Path) -> None:
+    """A file whose rows an earlier build validated gets the same expectations as a validated one (type and column,
+    in order), with the exact row count checked, `rows_validated` 0, and the required columns checked against the
+    relation's; and Great Expectations is not imported for it (a fresh interpreter: 3 s of a build that has nothing
+    new)."""
+    import subprocess
+    import sys
+
+    from segwarehouse.guard import Guard
+
+    folder = copy_clean(tmp_path)
+    frame = raw_frame(folder, "orders.csv")
+    columns = list(frame.columns)
+    checker = Guard()
+    validated = checker.validate_frame("orders", frame.head(5), previous_row_count=len(frame), row_count=len(frame))
+    unvalidated = checker.unvalidated_results("orders", columns, len(frame), previous_row_count=len(frame))
+    assert [(r.expectation, r.column_name) for r in unvalidated] == [(r.expectation, r.column_name) for r in validated]
+    assert failures(unvalidated) == []
+    assert {r.rows_validated for r in unvalidated if r.column_name} == {0}
+    assert [r.observed_value for r in unvalidated][:2] == [
+        f"{len(frame)} rows (at least {-(-len(frame) // 2)} expected)", str(sorted(columns))]
+
+    collapsed = checker.unvalidated_results("orders", columns, 2, previous_row_count=len(frame))
+    assert failures(collapsed) == [f"orders.csv: expect_table_row_count_to_be_between failed, observed 2 rows (at "
+                                   f"least {-(-len(frame) // 2)} expected)"]
+    without_total = [column for column in columns if column != "total_amount"]
+    messages = failures(checker.unvalidated_results("orders", without_total, len(frame)))
+    assert messages == [f"orders.csv: expect_table_columns_to_match_set failed, observed missing required column(s) "
+                        f"total_amount; found {sorted(without_total)}"]
+
+    script = (
+        "import sys\n"
+        "from segwarehouse.guard import Guard\n"
+        f"guard = Guard(docs_dir={str(tmp_path / 'docs')!r})\n"
+        f"results = guard.unvalidated_results('orders', {columns!r}, 10)\n"
+        "guard.suite_fingerprint('orders', [r.column_name for r in results if r.column_name])\n"
+        "guard.build_docs()\n"
+        "assert all(r.success for r in results), results\n"
+        "assert 'great_expectations' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=PROJECT_ROOT)
+    assert not (tmp_path / "docs").exists()  # no validation: the Data Docs are left as they were
