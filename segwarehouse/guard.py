@@ -191,11 +191,17 @@ def first_row_to_validate(previous: Validated | None, landing: Landing, suite: s
     return previous.through_row
 
 
+def missing_columns_text(missing: Any, found: Any) -> str:
+    """The observed value of a failed required-columns expectation, from GX's result or from the relation's columns
+    (`Guard.unvalidated_results`)."""
+    return f"missing required column(s) {', '.join(sorted(missing))}; found {found}"
+
+
 def _observed(result: Any) -> tuple[str, float | None]:
     details = result.result or {}
     missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing")
     if missing:
-        return f"missing required column(s) {', '.join(sorted(missing))}; found {details.get('observed_value')}", None
+        return missing_columns_text(missing, details.get("observed_value")), None
     if "observed_value" in details:
         return str(details["observed_value"]), None
     percent = details.get("unexpected_percent")
@@ -329,8 +335,7 @@ class Guard:
             if spec.class_name == "ExpectTableColumnsToMatchSet":
                 missing = sorted(set(kwargs["column_set"]) - set(present))
                 success = not missing
-                observed = (f"missing required column(s) {', '.join(missing)}; found {sorted(present)}" if missing
-                            else str(sorted(present)))
+                observed = missing_columns_text(missing, sorted(present)) if missing else str(sorted(present))
             else:
                 success, observed = True, "no new row to validate"
             results.append(GuardResult(
